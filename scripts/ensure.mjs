@@ -9,13 +9,6 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quiet = process.argv.includes("--quiet");
 const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
-const APT_PACKAGES = [
-  "postgresql-15",
-  "postgresql-15-cron",
-  "postgresql-15-pgtap",
-  "libtap-parser-sourcehandler-pgtap-perl",
-  "postgresql-15-plpgsql-check",
-];
 
 function say(message) {
   if (!quiet) console.error(`[setup] ${message}`);
@@ -47,7 +40,9 @@ function installNpmPackages() {
     cwd: root,
     stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
   });
-  if (result.status !== 0) fail("npm could not install the packages: check your network access to the npm registry and run `npm install`");
+  if (result.status !== 0) {
+    fail("npm could not install the packages: check your network access to the npm registry and run `npm install`");
+  }
 }
 
 function missingDebianPackages() {
@@ -69,7 +64,9 @@ function installDebianPackages(missing) {
   if (!isRoot || !isDebian) {
     fail(
       `the local stack needs ${missing.join(", ")}: install ${missing.length > 1 ? "them" : "it"} with ` +
-        `\`sudo apt-get install ${missing.join(" ")}\` (Debian/Ubuntu with the PostgreSQL 15 packages), then run the command again`,
+        `\`sudo apt-get install ${
+          missing.join(" ")
+        }\` (Debian/Ubuntu with the PostgreSQL 15 packages), then run the command again`,
     );
   }
   say(`installing Debian packages: ${missing.join(", ")}`);
@@ -79,7 +76,9 @@ function installDebianPackages(missing) {
   if (result.status === 0) {
     result = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], opts);
   }
-  if (result.status !== 0) fail(`apt-get could not install ${missing.join(", ")}: check the apt sources, then run the command again`);
+  if (result.status !== 0) {
+    fail(`apt-get could not install ${missing.join(", ")}: check the apt sources, then run the command again`);
+  }
   // Debian's postgresql-common creates and starts a default cluster on 5432; it is not ours and not needed.
   try {
     execFileSync("pg_ctlcluster", ["15", "main", "stop"], { stdio: "ignore" });

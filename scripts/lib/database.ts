@@ -28,7 +28,9 @@ export async function applyMigrations(url: string): Promise<void> {
   }).output();
   if (!result.success) {
     const output = new TextDecoder().decode(result.stderr).trim();
-    throw new SetupError(`a migration failed to apply (${output.split("\n").slice(-4).join(" | ")}): fix it and start again`);
+    throw new SetupError(
+      `a migration failed to apply (${output.split("\n").slice(-4).join(" | ")}): fix it and start again`,
+    );
   }
 }
 

@@ -1,0 +1,148 @@
+/**
+ * `npm start`: the local Supabase stack without Docker. Starts Postgres (pg_cron, platform surfaces,
+ * migrations, seed), serves the edge functions, the Storage API and a Clerk-like issuer on one port,
+ * dispatches pg_net requests, and stays in the foreground until Ctrl-C.
+ */
+import { parseArgs } from "node:util";
+import { join, relative } from "node:path";
+import postgres from "postgres";
+import { prepareDatabase, storeVaultSecrets } from "./lib/database.ts";
+import { readDotenv } from "./lib/dotenv.ts";
+import { runMain, SetupError } from "./lib/errors.ts";
+import { developerStack, ROOT, statusFile } from "./lib/paths.ts";
+import { assertPortFree, databaseUrl, stopCluster } from "./lib/postgres.ts";
+import { clerkIssuer, clerkJwks } from "./stack/clerk.ts";
+import { installEdgeRuntime, loadFunctions, shutdownEdgeRuntime } from "./stack/functions.ts";
+import { createGateway } from "./stack/gateway.ts";
+import { startPgNetDispatcher } from "./stack/pg_net_dispatcher.ts";
+import { apiKeys, loadSecrets } from "./stack/secrets.ts";
+import { createStorageApi } from "./stack/storage.ts";
+
+const RESERVED_PREFIX = "SUPABASE_";
+
+async function main(): Promise<void> {
+  const defaults = developerStack();
+  const { values: args } = parseArgs({
+    args: Deno.args,
+    options: {
+      "data-dir": { type: "string", default: defaults.dataDir },
+      "db-port": { type: "string", default: String(defaults.dbPort) },
+      "api-port": { type: "string", default: String(defaults.apiPort) },
+      "env-file": { type: "string", default: join(ROOT, "supabase", "functions", ".env") },
+      throwaway: { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+    },
+  });
+  const dataDir = args["data-dir"]!;
+  const dbPort = Number(args["db-port"]);
+  const apiPort = Number(args["api-port"]);
+  const started = performance.now();
+  const log = (message: string) => {
+    if (!args.quiet) console.log(message);
+  };
+
+  assertPortFree(apiPort, "API gateway", "LOCAL_API_PORT");
+  const envFile = args["env-file"]!;
+  const fileEnv = readDotenv(envFile);
+  for (const name of Object.keys(fileEnv)) {
+    if (name.startsWith(RESERVED_PREFIX)) {
+      throw new SetupError(
+        `${
+          relative(ROOT, envFile)
+        } sets ${name}, but SUPABASE_* names are reserved (the platform sets them): remove it`,
+      );
+    }
+  }
+
+  await Deno.mkdir(dataDir, { recursive: true });
+  const secrets = await loadSecrets(dataDir);
+  const keys = await apiKeys(secrets.jwt_secret);
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const issuer = clerkIssuer(apiUrl);
+
+  log(`Starting Postgres on 127.0.0.1:${dbPort} (data in ${dataDir}) ...`);
+  const db = await prepareDatabase({ dataDir, dbPort, throwaway: args.throwaway });
+  await storeVaultSecrets(db.url, { project_url: apiUrl, worker_secret: secrets.worker_secret });
+
+  const functionEnv: Record<string, string> = {
+    CLERK_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+    CLERK_ISSUER: issuer,
+    CLERK_WEBHOOK_SIGNING_SECRET: secrets.clerk_webhook_secret,
+    WORKER_SECRET: secrets.worker_secret,
+    ...fileEnv,
+    SUPABASE_URL: apiUrl,
+    SUPABASE_DB_URL: databaseUrl(dbPort, { sslmode: false }),
+    SUPABASE_ANON_KEY: keys.anon_key,
+    SUPABASE_SERVICE_ROLE_KEY: keys.service_role_key,
+  };
+  for (const [name, value] of Object.entries(functionEnv)) Deno.env.set(name, value);
+
+  installEdgeRuntime();
+  const functions = await loadFunctions();
+  const storageSql = postgres(databaseUrl(dbPort, { sslmode: false }), { max: 5, onnotice: () => {} });
+  const storage = createStorageApi({
+    sql: storageSql,
+    root: join(dataDir, "storage"),
+    jwtSecret: secrets.jwt_secret,
+    publicUrl: apiUrl,
+  });
+  const gateway = createGateway({ functions, storage, jwks: () => clerkJwks(dataDir) });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: apiPort, onListen: () => {} }, gateway);
+  const dispatcher = await startPgNetDispatcher(db.url);
+
+  const status = {
+    api_url: apiUrl,
+    db_url: db.url,
+    anon_key: keys.anon_key,
+    service_role_key: keys.service_role_key,
+    jwks_url: functionEnv.CLERK_JWKS_URL,
+    clerk_issuer: issuer,
+    clerk_webhook_secret: functionEnv.CLERK_WEBHOOK_SIGNING_SECRET,
+    worker_secret: secrets.worker_secret,
+    functions: [...functions.keys()],
+    data_dir: dataDir,
+    pid: Deno.pid,
+  };
+  await Deno.writeTextFile(statusFile(dataDir), JSON.stringify(status, null, 2), { mode: 0o600 });
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  log(
+    [
+      "",
+      `Local stack ready in ${seconds} s${db.created ? " (new database, seeded)" : ""}.`,
+      "",
+      `  API URL          ${apiUrl}`,
+      `  Functions        ${apiUrl}/functions/v1/<name>  (${[...functions.keys()].join(", ")})`,
+      `  Storage          ${apiUrl}/storage/v1`,
+      `  Database URL     ${db.url}`,
+      `  anon key         ${keys.anon_key}`,
+      `  service_role key ${keys.service_role_key}`,
+      `  Clerk JWKS URL   ${status.jwks_url}`,
+      `  Clerk issuer     ${issuer}`,
+      "",
+      "Mint a session token: npm run token -- --user user_123 --org org_123 --role admin",
+      "Press Ctrl-C to stop.",
+    ].join("\n"),
+  );
+  // The test runner waits for this line.
+  console.log(`READY ${apiUrl}`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log("\nStopping ...");
+    await shutdownEdgeRuntime();
+    await dispatcher.stop();
+    await server.shutdown();
+    await storageSql.end({ timeout: 5 });
+    await Deno.remove(statusFile(dataDir)).catch(() => {});
+    await stopCluster(db.pgdata);
+    log("Stopped.");
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+}
+
+await runMain(main);

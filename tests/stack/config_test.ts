@@ -1,0 +1,43 @@
+// Deployment configuration stays in step with the function folders.
+import { equal, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { ROOT } from "../../scripts/lib/paths.ts";
+import { functionNames } from "../../scripts/stack/functions.ts";
+
+function functionBlocks(): Map<string, string> {
+  const toml = Deno.readTextFileSync(join(ROOT, "supabase", "config.toml"));
+  const blocks = new Map<string, string>();
+  for (const match of toml.matchAll(/^\[functions\.([a-z0-9-]+)\]\n((?:(?!\[).*\n?)*)/gm)) {
+    blocks.set(match[1], match[2]);
+  }
+  return blocks;
+}
+
+Deno.test("every function has a config.toml block with verify_jwt = false and the shared import map", () => {
+  const blocks = functionBlocks();
+  for (const name of functionNames()) {
+    const block = blocks.get(name);
+    ok(block, `supabase/config.toml has no [functions.${name}] block`);
+    ok(/^verify_jwt = false$/m.test(block), `${name}: verify_jwt must be false (Clerk tokens are verified in _shared)`);
+    ok(/^import_map = "\.\.\/deno\.json"$/m.test(block), `${name}: import_map must be "../deno.json"`);
+    ok(block.includes(`entrypoint = "./functions/${name}/index.ts"`), `${name}: entrypoint must be its index.ts`);
+  }
+  for (const name of blocks.keys()) {
+    ok(functionNames().includes(name), `config.toml names ${name}, which has no folder`);
+  }
+});
+
+Deno.test(".env.example documents every setting the functions read", () => {
+  const example = Deno.readTextFileSync(join(ROOT, "supabase", "functions", ".env.example"));
+  const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+  const sharedDir = join(ROOT, "supabase", "functions", "_shared");
+  const read = new Set<string>();
+  for (const entry of Deno.readDirSync(sharedDir)) {
+    if (!entry.name.endsWith(".ts") || entry.name.endsWith("_test.ts")) continue;
+    const source = Deno.readTextFileSync(join(sharedDir, entry.name));
+    for (const m of source.matchAll(/\b([A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)\b(?=\s*:|"\))/g)) read.add(m[1]);
+  }
+  const platform = new Set(["SUPABASE_URL", "SUPABASE_DB_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY"]);
+  const missing = [...read].filter((name) => !platform.has(name) && !documented.has(name));
+  equal(missing.length, 0, `.env.example does not document: ${missing.join(", ")}`);
+});
