@@ -1,51 +1,79 @@
-/** Settings from the environment, validated once with zod: a missing or bad variable is one clear error. */
+/**
+ * Settings from the environment, validated with zod. Each concern declares the variables it reads, so a
+ * function fails only for settings it uses; a missing or bad variable is one error naming it.
+ */
 import { z } from "zod";
-
-const integer = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-const schema = z.object({
-  SUPABASE_URL: z.url(),
-  SUPABASE_DB_URL: z.string().min(1).optional(),
-  DATABASE_URL: z.string().min(1).optional(),
-  DB_POOL_SIZE: integer(5),
-  FREE_TIER_MONTHLY_LIMIT: integer(5),
-  PAID_TIER_CUSTOM_LIMIT: integer(10),
-  FREE_TIER_AI_MODEL: z.string().min(1).default("gpt-4o-mini"),
-  PAID_TIER_AI_MODEL: z.string().min(1).default("gpt-4o"),
-  MAX_TOKENS_PUBLIC_CUSTOMIZATION: integer(2000),
-  MAX_TOKENS_CUSTOM_GENERATION: integer(3000),
-  STORAGE_BUCKET_NAME: z.string().min(1).default("team-materials"),
-  MAX_FILE_SIZE_MB: integer(10),
-  MAX_TEAM_STORAGE_MB: integer(50),
-}).refine((env) => env.DATABASE_URL ?? env.SUPABASE_DB_URL, {
-  message: "set DATABASE_URL or SUPABASE_DB_URL",
-  path: ["SUPABASE_DB_URL"],
-});
-
-/** The validated settings. */
-export type Config = z.infer<typeof schema> & { databaseUrl: string };
 
 /** A configuration mistake: the operator's fault, answered as a 500 and logged with the variable's name. */
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-let cached: Config | undefined;
-
-/** Reads and validates the settings once per isolate. */
-export function config(env?: Record<string, string | undefined>): Config {
-  if (cached && env === undefined) return cached;
-  const parsed = schema.safeParse(env ?? Deno.env.toObject());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`Invalid configuration: ${issue.path.join(".") || "environment"}: ${issue.message}`);
-  }
-  const value = { ...parsed.data, databaseUrl: (parsed.data.DATABASE_URL ?? parsed.data.SUPABASE_DB_URL)! };
-  cached = value;
-  return value;
+/** A positive integer setting with a default. */
+export function positiveInteger(fallback: number) {
+  return z.coerce.number().int().positive().default(fallback);
 }
 
-/** Forgets the cached settings (tests change the environment). */
-export function resetConfig(): void {
-  cached = undefined;
+/** A comma-separated list setting. */
+export function commaList() {
+  return z.string().default("").transform((value) =>
+    value.split(",").map((item) => item.trim()).filter((item) => item !== "")
+  );
 }
+
+/**
+ * Declares a group of settings and returns a getter that validates them on first use and caches them for
+ * the isolate. `refresh()` forgets the cache (tests change the environment).
+ */
+export function defineSettings<Shape extends z.ZodRawShape>(shape: Shape) {
+  const schema = z.object(shape);
+  let cached: z.infer<typeof schema> | undefined;
+  const get = (): z.infer<typeof schema> => {
+    if (cached) return cached;
+    const parsed = schema.safeParse(Deno.env.toObject());
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const name = issue.path.join(".");
+      const value = Deno.env.get(name);
+      throw new ConfigError(
+        `Invalid configuration: ${name} ${value === undefined ? "is not set" : `is invalid (${issue.message})`}`,
+      );
+    }
+    cached = parsed.data;
+    return cached;
+  };
+  return Object.assign(get, { refresh: () => (cached = undefined) });
+}
+
+/** Settings every function may use. */
+export const platformSettings = defineSettings({
+  SUPABASE_URL: z.url(),
+  SUPABASE_DB_URL: z.string().min(1).optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  DB_POOL_SIZE: positiveInteger(5),
+});
+
+/** The database URL: DATABASE_URL (e.g. the transaction pooler) or the platform's SUPABASE_DB_URL. */
+export function databaseUrl(): string {
+  const settings = platformSettings();
+  const url = settings.DATABASE_URL ?? settings.SUPABASE_DB_URL;
+  if (!url) throw new ConfigError("Invalid configuration: SUPABASE_DB_URL is not set (or set DATABASE_URL)");
+  return url;
+}
+
+/** Plan limits and AI settings (names kept from the original design). */
+export const planSettings = defineSettings({
+  FREE_TIER_MONTHLY_LIMIT: positiveInteger(5),
+  PAID_TIER_CUSTOM_LIMIT: positiveInteger(10),
+  FREE_TIER_AI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  PAID_TIER_AI_MODEL: z.string().min(1).default("gpt-4o"),
+  MAX_TOKENS_PUBLIC_CUSTOMIZATION: positiveInteger(2000),
+  MAX_TOKENS_CUSTOM_GENERATION: positiveInteger(3000),
+});
+
+/** Materials settings. */
+export const materialSettings = defineSettings({
+  STORAGE_BUCKET_NAME: z.string().min(1).default("team-materials"),
+  MAX_FILE_SIZE_MB: positiveInteger(10),
+  MAX_TEAM_STORAGE_MB: positiveInteger(50),
+});

@@ -1,6 +1,6 @@
 /** The database client: postgres.js, one pool per isolate, created on first use. */
 import postgres from "postgres";
-import { config } from "./config.ts";
+import { databaseUrl, platformSettings } from "./config.ts";
 
 /** A postgres.js client. */
 export type Sql = postgres.Sql;
@@ -12,9 +12,9 @@ let client: Sql | undefined;
  * short timeouts keep a dead database from holding a request for long.
  */
 export function db(): Sql {
-  client ??= postgres(config().databaseUrl, {
+  client ??= postgres(databaseUrl(), {
     prepare: false,
-    max: config().DB_POOL_SIZE,
+    max: platformSettings().DB_POOL_SIZE,
     idle_timeout: 20,
     connect_timeout: 5,
     onnotice: () => {},
@@ -48,4 +48,30 @@ export async function closeDb(): Promise<void> {
   const current = client;
   client = undefined;
   await current?.end({ timeout: 5 });
+}
+
+/** A transaction handle. */
+export type Transaction = postgres.TransactionSql;
+
+/**
+ * Runs `work` in a transaction as the calling user, the way PostgREST does: `role authenticated` and
+ * `request.jwt.claims` set for the transaction only, so RLS is the tenant boundary even if a handler
+ * forgets a filter.
+ */
+export async function asUser<T>(
+  claims: Record<string, unknown> & { sub: string },
+  work: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  const result = await db().begin(async (tx) => {
+    await tx`select set_config('role', 'authenticated', true),
+                    set_config('request.jwt.claims', ${JSON.stringify({ ...claims, role: "authenticated" })}, true)`;
+    return await work(tx);
+  });
+  return result as T;
+}
+
+/** Runs `work` in a transaction as the service (worker, webhooks): only SECURITY DEFINER functions should be called. */
+export async function asService<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const result = await db().begin(async (tx) => await work(tx));
+  return result as T;
 }
