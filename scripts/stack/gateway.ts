@@ -14,7 +14,8 @@ export interface GatewayRoutes {
 
 const CORS_HEADERS = {
   "access-control-allow-origin": "*",
-  "access-control-allow-headers": "authorization, x-client-info, apikey, content-type, x-upsert, cache-control, x-metadata",
+  "access-control-allow-headers":
+    "authorization, x-client-info, apikey, content-type, x-upsert, cache-control, x-metadata",
   "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
 };
 
