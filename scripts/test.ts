@@ -99,8 +99,10 @@ async function startStack(dataDir: string, dbPort: number, apiPort: number) {
   child.stderr.pipeTo(
     new WritableStream({ write: (chunk) => void log.write(chunk) }),
   ).catch(() => {});
-  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 180_000));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), 180_000));
   const ok = await Promise.race([ready, timeout]);
+  clearTimeout(timer);
   if (!ok) {
     try {
       child.kill("SIGTERM");
@@ -171,6 +173,7 @@ async function denoTests(env: Record<string, string>, extra: string[]): Promise<
 }
 
 await runMain(async () => {
+  const began = performance.now();
   const extra = Deno.args;
   const dataDir = await Deno.makeTempDir({ prefix: "team-activities-test-" });
   await Deno.chmod(dataDir, 0o755);
@@ -192,12 +195,14 @@ await runMain(async () => {
     console.error(error instanceof Error ? error.message : String(error));
     results.push({ name: "test stack", passed: 0, failed: 1, skipped: 0 });
   } finally {
+    const stopping = performance.now();
     await stack?.stop();
+    console.log(`(test stack stopped in ${((performance.now() - stopping) / 1000).toFixed(1)} s)`);
     await stopCluster(join(dataDir, "postgres")).catch(() => {});
     await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 
-  console.log("\n== summary");
+  console.log(`\n== summary (${((performance.now() - began) / 1000).toFixed(0)} s)`);
   for (const r of results) {
     console.log(
       `  ${r.name.padEnd(18)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`,
