@@ -125,6 +125,25 @@ async function startStack(dataDir: string, dbPort: number, apiPort: number) {
   };
 }
 
+/** `supabase db lint` (plpgsql_check) on the migrated schema: any error or warning fails. */
+async function dbLint(dbPort: number): Promise<SuiteResult> {
+  console.log("\n== supabase db lint");
+  const url = `postgresql://${DB_USER}:${DB_PASSWORD}@127.0.0.1:${dbPort}/postgres?sslmode=disable`;
+  const { code } = await runStreaming(join(ROOT, "node_modules", ".bin", "supabase"), [
+    "db",
+    "lint",
+    "--db-url",
+    url,
+    "--schema",
+    "public",
+    "--level",
+    "warning",
+    "--fail-on",
+    "warning",
+  ], { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" });
+  return { name: "supabase db lint", passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
+}
+
 async function pgTap(dbPort: number): Promise<SuiteResult> {
   const result: SuiteResult = { name: "pgTAP", passed: 0, failed: 0, skipped: 0 };
   const dir = join(ROOT, "supabase", "tests", "database");
@@ -189,6 +208,7 @@ await runMain(async () => {
     const checked = ["supabase/functions", "scripts", "tests", "bench"].filter((dir) => existsSync(join(ROOT, dir)));
     results.push(await staticCheck("deno check", ["check", ...checked]));
     stack = await stackStarting;
+    results.push(await dbLint(dbPort));
     results.push(await pgTap(dbPort));
     results.push(await denoTests({ LOCAL_STACK_DIR: dataDir }, extra));
   } catch (error) {
