@@ -61,19 +61,19 @@ export function databaseUrl(): string {
   return url;
 }
 
-/** Plan limits and AI settings (names kept from the original design). */
-export const planSettings = defineSettings({
-  FREE_TIER_MONTHLY_LIMIT: positiveInteger(5),
-  PAID_TIER_CUSTOM_LIMIT: positiveInteger(10),
+/**
+ * AI settings (names kept from the original design). Quota limits and the team storage cap are enforced by
+ * the database and live in `public.app_settings` under their original names (FREE_TIER_MONTHLY_LIMIT, ...).
+ */
+export const aiSettings = defineSettings({
   FREE_TIER_AI_MODEL: z.string().min(1).default("gpt-4o-mini"),
   PAID_TIER_AI_MODEL: z.string().min(1).default("gpt-4o"),
   MAX_TOKENS_PUBLIC_CUSTOMIZATION: positiveInteger(2000),
   MAX_TOKENS_CUSTOM_GENERATION: positiveInteger(3000),
 });
 
-/** Materials settings. */
+/** Materials settings (the per-team cap, MAX_TEAM_STORAGE_MB, is a database setting). */
 export const materialSettings = defineSettings({
   STORAGE_BUCKET_NAME: z.string().min(1).default("team-materials"),
   MAX_FILE_SIZE_MB: positiveInteger(10),
-  MAX_TEAM_STORAGE_MB: positiveInteger(50),
 });

@@ -1,0 +1,59 @@
+import { deepEqual, equal } from "node:assert/strict";
+import { apiErrorFromDatabase } from "./sql_errors.ts";
+
+Deno.test("quota_exceeded becomes 429 with limit, used and resets_at, and no internals", () => {
+  const error = apiErrorFromDatabase({
+    code: "P0001",
+    message: "quota_exceeded",
+    detail: JSON.stringify({
+      feature: "customization",
+      plan: "free",
+      limit: 5,
+      used: 5,
+      reserved: 0,
+      resets_at: "2026-12-01T00:00:00+00:00",
+      organization_id: "internal",
+    }),
+    hint: "The monthly limit of 5 customization is reached; it resets at 2026-12-01",
+  });
+  equal(error?.status, 429);
+  equal(error?.code, "quota_exceeded");
+  deepEqual(error?.details, {
+    feature: "customization",
+    plan: "free",
+    limit: 5,
+    used: 5,
+    reserved: 0,
+    resets_at: "2026-12-01T00:00:00+00:00",
+  });
+});
+
+Deno.test("domain codes map to their statuses", () => {
+  const cases: [string, number][] = [
+    ["not_found", 404],
+    ["forbidden", 403],
+    ["invalid_input", 400],
+    ["plan_required", 403],
+    ["storage_limit_exceeded", 413],
+    ["idempotency_key_reused", 422],
+    ["invalid_transition", 409],
+  ];
+  for (const [message, status] of cases) {
+    equal(apiErrorFromDatabase({ code: "P0001", message, detail: "{}" })?.status, status, message);
+  }
+});
+
+Deno.test("invalid_input keeps only the field; check violations are 400s", () => {
+  const error = apiErrorFromDatabase({ code: "P0001", message: "invalid_input", detail: '{"field":"profile.size"}' });
+  deepEqual(error?.details, { field: "profile.size" });
+  equal(
+    apiErrorFromDatabase({ code: "23514", message: "violates check", constraint_name: "teams_size_check" })?.status,
+    400,
+  );
+});
+
+Deno.test("unexpected database errors are not mapped (they stay 500s)", () => {
+  equal(apiErrorFromDatabase({ code: "P0001", message: "setting_missing", detail: "{}" }), null);
+  equal(apiErrorFromDatabase({ code: "08006", message: "connection failure" }), null);
+  equal(apiErrorFromDatabase(new Error("boom")), null);
+});
