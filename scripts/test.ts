@@ -18,6 +18,12 @@ interface SuiteResult {
 }
 
 const DENO = join(ROOT, "node_modules", ".bin", "deno");
+
+/** Settings of the test stack's functions (tests mint tokens for this authorized party). */
+const TEST_FUNCTION_ENV = [
+  "CLERK_AUTHORIZED_PARTIES=http://localhost:3000",
+  `LOG_LEVEL=${Deno.env.get("LOG_LEVEL") ?? "silent"}`,
+].join("\n");
 const encoder = new TextEncoder();
 const ESC = String.fromCharCode(27);
 const stripAnsi = (text: string) => text.replaceAll(new RegExp(`${ESC}\\[[0-9;]*m`, "g"), "");
@@ -58,6 +64,9 @@ async function staticCheck(name: string, args: string[]): Promise<SuiteResult> {
 /** A throw-away stack: started as a child process, stopped and deleted at the end. */
 async function startStack(dataDir: string, dbPort: number, apiPort: number) {
   const logFile = join(dataDir, "stack.log");
+  // The functions' settings for tests: never the developer's supabase/functions/.env (it may hold real keys).
+  const envFile = join(dataDir, "functions.env");
+  await Deno.writeTextFile(envFile, TEST_FUNCTION_ENV);
   const log = await Deno.open(logFile, { create: true, write: true, append: true });
   const child = new Deno.Command(DENO, {
     args: [
@@ -70,6 +79,8 @@ async function startStack(dataDir: string, dbPort: number, apiPort: number) {
       String(dbPort),
       "--api-port",
       String(apiPort),
+      "--env-file",
+      envFile,
       "--throwaway",
       "--quiet",
     ],

@@ -50,6 +50,8 @@ export interface SessionTokenOptions {
   issuer: string;
   authorizedParty?: string;
   ttlSeconds?: number;
+  /** Unix seconds before which the token is not valid (default: 5 s ago). */
+  notBefore?: number;
   status?: "active" | "pending";
 }
 
@@ -77,7 +79,7 @@ export async function mintSessionToken(dataDir: string, options: SessionTokenOpt
     .setSubject(options.userId)
     .setIssuer(options.issuer)
     .setIssuedAt(now)
-    .setNotBefore(now - 5)
+    .setNotBefore(options.notBefore ?? now - 5)
     .setExpirationTime(now + (options.ttlSeconds ?? 3600))
     .sign(privateKey);
 }

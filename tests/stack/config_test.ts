@@ -35,9 +35,12 @@ Deno.test(".env.example documents every setting the functions read", () => {
   for (const entry of Deno.readDirSync(sharedDir)) {
     if (!entry.name.endsWith(".ts") || entry.name.endsWith("_test.ts")) continue;
     const source = Deno.readTextFileSync(join(sharedDir, entry.name));
-    for (const m of source.matchAll(/\b([A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)\b(?=\s*:|"\))/g)) read.add(m[1]);
+    for (const block of source.matchAll(/defineSettings\(\{([\s\S]*?)\n\}\)/g)) {
+      for (const m of block[1].matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)) read.add(m[1]);
+    }
   }
   const platform = new Set(["SUPABASE_URL", "SUPABASE_DB_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY"]);
+  ok(read.has("CLERK_JWKS_URL") && read.has("DB_POOL_SIZE"), "the settings declarations were found");
   const missing = [...read].filter((name) => !platform.has(name) && !documented.has(name));
   equal(missing.length, 0, `.env.example does not document: ${missing.join(", ")}`);
 });
