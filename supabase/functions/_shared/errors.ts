@@ -14,6 +14,7 @@ export const ErrorCode = {
   unprocessable: "unprocessable",
   quotaExceeded: "quota_exceeded",
   internal: "internal_error",
+  aiFailed: "ai_failed",
   unavailable: "service_unavailable",
 } as const;
 
@@ -33,6 +34,7 @@ const STATUS: Record<ErrorCodeValue, number> = {
   unprocessable: 422,
   quota_exceeded: 429,
   internal_error: 500,
+  ai_failed: 502,
   service_unavailable: 503,
 };
 

@@ -1,7 +1,7 @@
 /** Quotas as the caller sees them: per feature, for the current calendar month (UTC). */
 import type { z } from "zod";
 import type { Caller } from "./auth.ts";
-import { asUser } from "./db.ts";
+import { asUser, type Transaction } from "./db.ts";
 import { claimsOf, type OrganizationRow, resolveOrganization } from "./organizations.ts";
 import type { Quota } from "./schemas.ts";
 import { mapDatabaseErrors } from "./sql_errors.ts";
@@ -37,4 +37,21 @@ export async function quotaStatus(
       return { organization, quotas };
     })
   );
+}
+
+/** One feature's quota for the organization (any transaction), as responses show it. */
+export async function currentQuota(
+  tx: Transaction,
+  organizationId: string,
+  feature: QuotaJson["feature"],
+): Promise<Omit<QuotaJson, "feature" | "reserved">> {
+  const [row] = await tx<{ monthly_limit: number; used: number; remaining: number; resets_at: Date }[]>`
+    select monthly_limit, used, remaining, resets_at from public.quota_status(${organizationId})
+    where feature = ${feature}`;
+  return {
+    limit: row.monthly_limit,
+    used: row.used,
+    remaining: row.remaining,
+    resets_at: new Date(row.resets_at).toISOString(),
+  };
 }

@@ -129,3 +129,78 @@ export const Quota = z.object({
   remaining: z.number().int(),
   resets_at: z.string(),
 });
+
+/** POST activities-customize. */
+export const CustomizeActivityInput = z.strictObject({
+  team_id: id(),
+  public_activity_id: id(),
+  duration_minutes: z.number().int().min(5).max(480).optional(),
+  notes: z.string().trim().min(1).max(2000).optional(),
+});
+
+/** POST activities-generate-custom. */
+export const GenerateActivitiesInput = z.strictObject({
+  team_id: id(),
+  requirements: z.string().trim().min(10, { message: "Describe what the team needs in at least 10 characters" })
+    .max(4000),
+  material_ids: z.array(id()).max(20).optional(),
+});
+
+/** Where a team activity came from, and where it stands. */
+export const ActivitySource = z.enum(["customized", "generated"]);
+export const ActivityStatus = z.enum(["suggested", "planned", "completed", "archived"]);
+
+/** GET activities-list. */
+export const ActivitiesQuery = z.strictObject({
+  team_id: id(),
+  status: ActivityStatus.optional(),
+  source: ActivitySource.optional(),
+});
+
+/** PATCH activities-update-status. */
+export const UpdateActivityStatusInput = z.strictObject({
+  activity_id: id(),
+  status: ActivityStatus,
+});
+
+/** GET jobs-get. */
+export const JobQuery = z.strictObject({ job_id: id() });
+
+/** GET jobs-list. */
+export const JobsQuery = z.strictObject({
+  team_id: id(),
+  status: z.enum(["queued", "running", "succeeded", "failed", "dead", "cancelled"]).optional(),
+});
+
+/** A team activity: the validated content plus where it came from. */
+export const TeamActivity = z.object({
+  id: z.uuid(),
+  team_id: z.uuid(),
+  organization_id: z.uuid(),
+  source: ActivitySource,
+  status: ActivityStatus,
+  title: z.string(),
+  content: z.record(z.string(), z.unknown()),
+  model: z.string(),
+  public_activity_id: z.uuid().nullable(),
+  job_id: z.uuid().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+/** A job as the frontend polls it. */
+export const Job = z.object({
+  id: z.uuid(),
+  kind: z.enum(["generate_activities", "process_material"]),
+  team_id: z.uuid(),
+  status: z.enum(["queued", "running", "succeeded", "failed", "dead", "cancelled"]),
+  attempts: z.number().int(),
+  max_attempts: z.number().int(),
+  progress: z.record(z.string(), z.unknown()),
+  error: z.string().nullable(),
+  result: z.record(z.string(), z.unknown()).nullable(),
+  run_after: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  finished_at: z.string().nullable(),
+});

@@ -2,6 +2,9 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(49);
 
+-- The backoff figures below assume the default base of 5 s, whatever the database was tuned to.
+update public.app_settings set value = '5' where name = 'JOB_RETRY_BASE_SECONDS';
+
 -- The queue's clock is injected (p_now) and set in 2001, before any real job's run_after, so jobs of a
 -- shared database are never due in this test and only ours are claimed.
 set local client_min_messages to error; -- the insert trigger warns that no Vault secrets are set (see 07)
