@@ -17,6 +17,7 @@ import { createGateway } from "./stack/gateway.ts";
 import { startPgNetDispatcher } from "./stack/pg_net_dispatcher.ts";
 import { apiKeys, loadSecrets } from "./stack/secrets.ts";
 import { createStorageApi } from "./stack/storage.ts";
+import { createFakeOpenAI } from "./stack/fake_openai.ts";
 
 const RESERVED_PREFIX = "SUPABASE_";
 
@@ -64,7 +65,10 @@ async function main(): Promise<void> {
   const db = await prepareDatabase({ dataDir, dbPort, throwaway: args.throwaway });
   await storeVaultSecrets(db.url, { project_url: apiUrl, worker_secret: secrets.worker_secret });
 
+  // Without a real key, the functions talk to the fake OpenAI-compatible server, and every answer says so.
+  const fakeOpenAI = !fileEnv.OPENAI_API_KEY;
   const functionEnv: Record<string, string> = {
+    ...(fakeOpenAI ? { OPENAI_API_KEY: "local-fake-openai-key", OPENAI_BASE_URL: `${apiUrl}/openai/v1` } : {}),
     CLERK_JWKS_URL: `${issuer}/.well-known/jwks.json`,
     CLERK_ISSUER: issuer,
     CLERK_WEBHOOK_SIGNING_SECRET: secrets.clerk_webhook_secret,
@@ -86,7 +90,12 @@ async function main(): Promise<void> {
     jwtSecret: secrets.jwt_secret,
     publicUrl: apiUrl,
   });
-  const gateway = createGateway({ functions, storage, jwks: () => clerkJwks(dataDir) });
+  const gateway = createGateway({
+    functions,
+    storage,
+    jwks: () => clerkJwks(dataDir),
+    openai: fakeOpenAI ? createFakeOpenAI() : undefined,
+  });
   const server = Deno.serve({ hostname: "127.0.0.1", port: apiPort, onListen: () => {} }, gateway);
   const dispatcher = await startPgNetDispatcher(db.url);
 
@@ -99,6 +108,8 @@ async function main(): Promise<void> {
     clerk_issuer: issuer,
     clerk_webhook_secret: functionEnv.CLERK_WEBHOOK_SIGNING_SECRET,
     worker_secret: secrets.worker_secret,
+    openai_base_url: functionEnv.OPENAI_BASE_URL ?? "https://api.openai.com/v1",
+    fake_openai: fakeOpenAI,
     functions: [...functions.keys()],
     data_dir: dataDir,
     pid: Deno.pid,
@@ -119,6 +130,11 @@ async function main(): Promise<void> {
       `  service_role key ${keys.service_role_key}`,
       `  Clerk JWKS URL   ${status.jwks_url}`,
       `  Clerk issuer     ${issuer}`,
+      `  AI               ${
+        fakeOpenAI
+          ? `the local fake OpenAI server at ${apiUrl}/openai/v1 (set OPENAI_API_KEY in supabase/functions/.env for a real one)`
+          : `OpenAI at ${functionEnv.OPENAI_BASE_URL ?? "https://api.openai.com/v1"}`
+      }`,
       "",
       "Mint a session token: npm run token -- --user user_123 --org org_123 --role admin",
       "Press Ctrl-C to stop.",

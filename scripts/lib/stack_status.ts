@@ -13,6 +13,8 @@ export interface RunningStack {
   clerk_issuer: string;
   clerk_webhook_secret: string;
   worker_secret: string;
+  openai_base_url: string;
+  fake_openai: boolean;
   functions: string[];
   data_dir: string;
   pid: number;

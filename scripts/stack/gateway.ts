@@ -1,7 +1,7 @@
 /**
  * The local stack's HTTP front door on one port, with Supabase's URL layout:
- * `/functions/v1/<name>` (edge functions), `/storage/v1/*` (Storage API) and `/clerk/*` (the local
- * Clerk issuer's JWKS).
+ * `/functions/v1/<name>` (edge functions), `/storage/v1/*` (Storage API), `/clerk/*` (the local
+ * Clerk issuer's JWKS) and, without a real OpenAI key, `/openai/*` (the fake OpenAI-compatible server).
  */
 import { type EdgeFunction, invokeFunction } from "./functions.ts";
 
@@ -10,6 +10,8 @@ export interface GatewayRoutes {
   functions: Map<string, EdgeFunction>;
   storage: (request: Request, path: string) => Promise<Response>;
   jwks: () => Promise<unknown>;
+  /** The fake OpenAI-compatible server, mounted when no real OPENAI_API_KEY is configured. */
+  openai?: (request: Request, path: string) => Promise<Response>;
 }
 
 const CORS_HEADERS = {
@@ -56,6 +58,10 @@ export function createGateway(routes: GatewayRoutes): (request: Request) => Prom
     if (pathname.startsWith("/storage/v1/")) {
       if (request.method === "OPTIONS") return withCors(new Response(null, { status: 204 }));
       return withCors(await routes.storage(request, pathname.slice("/storage/v1".length)));
+    }
+
+    if (routes.openai && pathname.startsWith("/openai/")) {
+      return await routes.openai(request, pathname.slice("/openai".length));
     }
 
     if (pathname === "/clerk/.well-known/jwks.json") {
