@@ -11,10 +11,16 @@ export function clientFor(token?: string): SupabaseClient {
   });
 }
 
+/** The shared error shape, as any failed call answers. */
+export interface ApiErrorBody {
+  // deno-lint-ignore no-explicit-any
+  error?: { code: string; message: string; details?: any };
+}
+
 /** What a call answered: the status and the JSON body, success or error alike. */
 export interface CallResult<T = Record<string, unknown>> {
   status: number;
-  body: T;
+  body: T & ApiErrorBody;
 }
 
 /** Invokes a function through supabase-js and returns its status and body, whatever the outcome. */
@@ -37,9 +43,9 @@ export async function call<T = Record<string, unknown>>(
   if (error) {
     if (error instanceof FunctionsHttpError) {
       const res = error.context as Response;
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: await res.json() as T & ApiErrorBody };
     }
     throw error;
   }
-  return { status: response?.status ?? 200, body: data as T };
+  return { status: response?.status ?? 200, body: data as T & ApiErrorBody };
 }

@@ -12,6 +12,8 @@ export interface StackStatus {
   clerk_issuer: string;
   clerk_webhook_secret: string;
   worker_secret: string;
+  openai_base_url: string;
+  fake_openai: boolean;
   data_dir: string;
 }
 

@@ -1,0 +1,17 @@
+// POST /functions/v1/activities-generate-custom {team_id, requirements, material_ids?} [Idempotency-Key]
+// -> 202 {job_id, status} (paid plan; free: 403 plan_required)
+import { authenticate } from "../_shared/auth.ts";
+import { requestGeneration } from "../_shared/generation.ts";
+import { createHandler, json } from "../_shared/http.ts";
+import { idempotencyKeyOf } from "../_shared/idempotency.ts";
+import { GenerateActivitiesInput } from "../_shared/schemas.ts";
+import { parseJsonBody } from "../_shared/validate.ts";
+
+const handler = createHandler({ name: "activities-generate-custom", methods: ["POST"] }, async ({ request }) => {
+  const caller = await authenticate(request);
+  const key = idempotencyKeyOf(request);
+  const input = await parseJsonBody(request, GenerateActivitiesInput);
+  return json(await requestGeneration(caller, input, key), 202);
+});
+
+export default { fetch: handler };

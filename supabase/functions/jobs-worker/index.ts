@@ -1,0 +1,16 @@
+// POST /functions/v1/jobs-worker (x-worker-secret; called by the database through pg_net) -> 202 at once;
+// due jobs are drained in the background.
+import { runGenerationJob } from "../_shared/generation.ts";
+import { createHandler, json } from "../_shared/http.ts";
+import { createJobWorker, verifyWorkerSecret } from "../_shared/worker.ts";
+
+const worker = createJobWorker({ generate_activities: runGenerationJob });
+
+const handler = createHandler({ name: "jobs-worker", methods: ["POST"] }, async ({ request }) => {
+  verifyWorkerSecret(request);
+  await request.body?.cancel();
+  const { started } = worker.wake();
+  return json({ accepted: true, started }, 202);
+});
+
+export default { fetch: handler };
