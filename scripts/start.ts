@@ -60,6 +60,7 @@ async function main(): Promise<void> {
   const keys = await apiKeys(secrets.jwt_secret);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const issuer = clerkIssuer(apiUrl);
+  await clerkJwks(dataDir); // creates the issuer's key pair before anything can mint a token
 
   log(`Starting Postgres on 127.0.0.1:${dbPort} (data in ${dataDir}) ...`);
   const db = await prepareDatabase({ dataDir, dbPort, throwaway: args.throwaway });

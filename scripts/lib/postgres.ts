@@ -101,6 +101,9 @@ function settings(throwaway: boolean): string {
     "shared_preload_libraries = 'pg_cron'",
     "cron.database_name = 'postgres'",
     "cron.timezone = 'UTC'",
+    // Run cron jobs in background workers: no libpq connection, so no password (local auth is TCP-only).
+    "cron.use_background_workers = on",
+    "max_worker_processes = 16",
     "timezone = 'UTC'",
     "log_timezone = 'UTC'",
     "max_connections = 300",
@@ -196,7 +199,8 @@ export async function startCluster(
     "-l",
     log,
     "-o",
-    `-p ${port}`,
+    // Also for clusters created before these settings were added to postgresql.conf.
+    `-p ${port} -c cron.use_background_workers=on -c max_worker_processes=16`,
     "-w",
     "-t",
     "60",

@@ -26,8 +26,19 @@ async function loadKeys(dataDir: string): Promise<StoredKeys> {
     publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" },
   };
   await Deno.mkdir(join(dataDir, "clerk"), { recursive: true });
-  await Deno.writeTextFile(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
-  return keys;
+  // Written aside, then linked into place (atomic, fails if present): when two processes create keys at
+  // once, the first complete file wins and everyone uses it.
+  const temporary = `${file}.${crypto.randomUUID()}`;
+  await Deno.writeTextFile(temporary, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  try {
+    await Deno.link(temporary, file);
+    return keys;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    return JSON.parse(await Deno.readTextFile(file));
+  } finally {
+    await Deno.remove(temporary);
+  }
 }
 
 /** The issuer URL of a local stack (Clerk's Frontend API URL in production). */
