@@ -66,7 +66,14 @@ function stripUnsupported(node: unknown): unknown {
   return out;
 }
 
-/** A zod schema as the JSON Schema of OpenAI's strict structured outputs. */
+const strictSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+
+/** A zod schema as the JSON Schema of OpenAI's strict structured outputs (built once per schema). */
 export function strictJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return stripUnsupported(z.toJSONSchema(schema, { target: "draft-7", io: "output" })) as Record<string, unknown>;
+  let json = strictSchemas.get(schema);
+  if (!json) {
+    json = stripUnsupported(z.toJSONSchema(schema, { target: "draft-7", io: "output" })) as Record<string, unknown>;
+    strictSchemas.set(schema, json);
+  }
+  return json;
 }

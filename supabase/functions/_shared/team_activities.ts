@@ -97,7 +97,7 @@ export async function customizeActivity(
       userId: context.userId,
       scope: "activities-customize",
       key: idempotencyKey,
-      hash: await requestHash(input),
+      hash: idempotencyKey === null ? "" : await requestHash(input),
     },
     async (complete) => {
       const [reservation] = await mapDatabaseErrors(() =>

@@ -14,8 +14,7 @@ import { log } from "./log.ts";
 /** Worker settings. */
 export const workerSettings = defineSettings({
   WORKER_SECRET: z.string().min(16),
-  WORKER_BATCH_SIZE: positiveInteger(2),
-  WORKER_MAX_DRAINS: positiveInteger(2),
+  WORKER_CONCURRENCY: positiveInteger(8),
   WORKER_BUDGET_SECONDS: positiveInteger(120),
   WORKER_IDLE_WAIT_SECONDS: positiveInteger(20),
 });
@@ -70,7 +69,7 @@ interface Running {
 export function createJobWorker(handlers: Record<string, JobHandler>) {
   const workerId = `jobs-worker:${crypto.randomUUID().slice(0, 8)}`;
   const running = new Map<string, Running>();
-  let drains = 0;
+  let draining = false;
   let wakeRequested = false;
 
   async function heartbeat(job: ClaimedJob, progress: Record<string, unknown> | null): Promise<boolean> {
@@ -137,25 +136,38 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
     return row.ms === null ? null : Math.max(0, Number(row.ms));
   }
 
-  /** Claims and runs due jobs until none are due (waiting briefly for retries) or the budget is spent. */
+  /**
+   * Keeps up to WORKER_CONCURRENCY jobs running, claiming one as soon as a slot frees, until none are due
+   * (waiting briefly for a retry that is due soon) or the budget is spent. One drain per isolate.
+   */
   async function drain(): Promise<void> {
     const settings = workerSettings();
     const deadline = Date.now() + settings.WORKER_BUDGET_SECONDS * 1000;
-    drains++;
+    const slots = new Set<Promise<void>>();
+    draining = true;
     try {
-      while (Date.now() < deadline) {
+      while (true) {
         wakeRequested = false;
-        const jobs = await asService((tx) =>
-          tx<ClaimedJob[]>`
-            select id, kind, organization_id, team_id, payload, attempts, max_attempts, locked_at, lease_expires_at,
-                   created_by
-            from public.claim_jobs(${workerId}, ${settings.WORKER_BATCH_SIZE}, null, ${Object.keys(handlers)})`
-        );
-        if (jobs.length > 0) {
-          await Promise.all(jobs.map(runJob));
+        const free = settings.WORKER_CONCURRENCY - slots.size;
+        const jobs = free > 0 && Date.now() < deadline
+          ? await asService((tx) =>
+            tx<ClaimedJob[]>`
+              select id, kind, organization_id, team_id, payload, attempts, max_attempts, locked_at, lease_expires_at,
+                     created_by
+              from public.claim_jobs(${workerId}, ${free}, null, ${Object.keys(handlers)})`
+          )
+          : [];
+        for (const job of jobs) {
+          const slot: Promise<void> = runJob(job).finally(() => slots.delete(slot));
+          slots.add(slot);
+        }
+        if (slots.size > 0) {
+          // Wait for a slot to free (or more work to be announced) before claiming again.
+          await Promise.race([...slots, new Promise((resolve) => setTimeout(resolve, jobs.length > 0 ? 0 : 250))]);
           continue;
         }
         if (wakeRequested) continue;
+        if (Date.now() >= deadline) break;
         const wait = await nextDueInMs();
         const idle = Math.min(settings.WORKER_IDLE_WAIT_SECONDS * 1000, deadline - Date.now());
         if (wait === null || wait > idle) break;
@@ -163,8 +175,9 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
       }
     } catch (error) {
       log("error", "worker drain failed", { worker: workerId, error: String(error) });
+      await Promise.allSettled([...slots]);
     } finally {
-      drains--;
+      draining = false;
     }
   }
 
@@ -189,9 +202,9 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
 
   return {
     workerId,
-    /** Starts a background drain unless enough are running (then they pick the new work up). */
+    /** Starts a background drain unless one is running (then it picks the new work up). */
     wake(): { started: boolean } {
-      if (drains >= workerSettings().WORKER_MAX_DRAINS) {
+      if (draining) {
         wakeRequested = true;
         return { started: false };
       }

@@ -17,5 +17,5 @@ Deno.test("the worker secret must match exactly", () => {
   for (const secret of [undefined, "", "a-long-enough-worker-secreT", "a-long-enough-worker-secret-and-more", "x"]) {
     throws(() => verifyWorkerSecret(wake(secret)), (e: Error) => e instanceof ApiError && e.status === 401);
   }
-  equal(workerSettings().WORKER_BATCH_SIZE, 2);
+  equal(workerSettings().WORKER_CONCURRENCY, 8);
 });
