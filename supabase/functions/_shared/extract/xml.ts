@@ -1,0 +1,206 @@
+/** XML helpers for OOXML parts: refusing DTDs, decoding, parsing with fast-xml-parser, and cutting streams into whole elements. */
+import { XMLParser } from "fast-xml-parser";
+import { corrupt, limitsExceeded } from "./errors.ts";
+import type { GuardedZip } from "./zip.ts";
+
+/** Parts parsed whole into a tree must be at most this large; bigger text parts are streamed (sheets, shared strings, the Word body). */
+export const MAX_PARSED_PART_BYTES = 8 * 1024 * 1024;
+
+/** A node of fast-xml-parser's `preserveOrder` output: `{ "tag": children, ":@": attributes }` or `{ "#text": "..." }`. */
+export type XmlNode = Record<string, unknown>;
+
+const DTD = /<!(?:DOCTYPE|ENTITY)/i;
+
+// Entities are decoded by `decodeEntities` (the five XML ones and character references): with no DTD allowed,
+// there is nothing else to expand, and the parser's own entity handling stays off.
+const orderedParser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // No callback needs the element's path; building it for every tag costs more than the parse itself.
+  jPath: false,
+});
+
+/** Refuses a document type declaration anywhere: it is the door to entity expansion ("billion laughs"). */
+export function refuseDtd(xml: string): void {
+  if (DTD.test(xml)) throw limitsExceeded("the file's XML declares a document type or entities, which is not allowed");
+}
+
+/** Decodes a part's bytes (UTF-8, or UTF-16 with a byte order mark). */
+export function decodeXml(bytes: Uint8Array): string {
+  return new TextDecoder(encodingOf(bytes)).decode(bytes);
+}
+
+/** Reads a whole part as text, refusing DTDs and parts too large to parse within the time budget. */
+export function readXmlText(zip: GuardedZip, name: string): string {
+  const entry = zip.entry(name);
+  if (entry && entry.uncompressedSize > MAX_PARSED_PART_BYTES) {
+    throw limitsExceeded(`a part of the file is larger than ${MAX_PARSED_PART_BYTES / 1024 / 1024} MB of XML`);
+  }
+  const xml = decodeXml(zip.read(name));
+  refuseDtd(xml);
+  return xml;
+}
+
+/** Reads and parses a whole part in document order. */
+export function readXmlTree(zip: GuardedZip, name: string): XmlNode[] {
+  return parseOrdered(readXmlText(zip, name));
+}
+
+/** Parses XML in document order; the parser's failures are the file's (`corrupt`). */
+export function parseOrdered(xml: string): XmlNode[] {
+  try {
+    return orderedParser.parse(xml) as XmlNode[];
+  } catch (error) {
+    throw corrupt("the file's XML is malformed", error);
+  }
+}
+
+/** Streams a part as decoded text chunks, refusing DTDs across chunk boundaries. */
+export async function* streamXmlText(zip: GuardedZip, name: string): AsyncGenerator<string> {
+  let decoder: TextDecoder | undefined;
+  let tail = "";
+  for await (const bytes of zip.stream(name)) {
+    decoder ??= new TextDecoder(encodingOf(bytes));
+    const text = decoder.decode(bytes, { stream: true });
+    refuseDtd(tail + text);
+    tail = text.slice(-16);
+    yield text;
+  }
+  const rest = decoder?.decode() ?? "";
+  if (rest) yield rest;
+}
+
+/**
+ * Cuts a stream of XML text into pieces that hold only whole `<name>` elements (any prefix, self-closing or not),
+ * skipping what comes before the first one and after the last one. Each piece is at least `minChars` long, but
+ * for the last.
+ */
+export async function* wholeElements(
+  chunks: AsyncIterable<string>,
+  name: string,
+  minChars = 256 * 1024,
+): AsyncGenerator<string> {
+  const first = new RegExp(`<(?:[\\w.-]+:)?${name}[\\s/>]`);
+  let buffer = "";
+  let started = false;
+  for await (const chunk of chunks) {
+    buffer += chunk;
+    if (!started) {
+      const match = first.exec(buffer);
+      if (!match) {
+        buffer = buffer.slice(-64);
+        continue;
+      }
+      buffer = buffer.slice(match.index);
+      started = true;
+    }
+    if (buffer.length < minChars) continue;
+    const end = lastElementEnd(buffer, name);
+    if (end > 0) {
+      yield buffer.slice(0, end);
+      buffer = buffer.slice(end);
+    }
+  }
+  if (!started) return;
+  const end = lastElementEnd(buffer, name);
+  if (end > 0) yield buffer.slice(0, end);
+}
+
+/** The index just past the last complete `<name>` element in `xml`, or 0. */
+export function lastElementEnd(xml: string, name: string): number {
+  const closing = new RegExp(`</(?:[\\w.-]+:)?${name}\\s*>|<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?/>`, "g");
+  let end = 0;
+  for (let match = closing.exec(xml); match; match = closing.exec(xml)) end = match.index + match[0].length;
+  return end;
+}
+
+const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(amp|lt|gt|quot|apos));/g;
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/** Decodes the five XML entities and character references (all a DTD-free document can contain). */
+export function decodeEntities(text: string): string {
+  if (!text.includes("&")) return text;
+  return text.replace(ENTITY, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (name) return NAMED[name];
+    const code = hex ? parseInt(hex, 16) : Number(dec);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** The local name of a tag or attribute: `p:sp` → `sp`. */
+export function localName(qualified: string): string {
+  const colon = qualified.indexOf(":");
+  return colon < 0 ? qualified : qualified.slice(colon + 1);
+}
+
+/** The tag of an ordered node (`undefined` for text). */
+export function tagOf(node: XmlNode): string | undefined {
+  for (const key in node) if (key !== ":@" && key !== "#text") return key;
+  return undefined;
+}
+
+/** The children of an ordered node. */
+export function childrenOf(node: XmlNode): XmlNode[] {
+  const tag = tagOf(node);
+  const children = tag === undefined ? undefined : node[tag];
+  return Array.isArray(children) ? children as XmlNode[] : [];
+}
+
+/** An attribute by local name (so `r:id` and `id` are told apart by asking for the prefixed one explicitly). */
+export function attribute(node: XmlNode, name: string): string | undefined {
+  const attributes = node[":@"] as Record<string, string> | undefined;
+  if (!attributes) return undefined;
+  if (name in attributes) return decodeEntities(attributes[name]);
+  if (name.includes(":")) {
+    const wanted = localName(name);
+    for (const key in attributes) {
+      if (key.includes(":") && localName(key) === wanted && !key.startsWith("xmlns")) {
+        return decodeEntities(attributes[key]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The first child with this local name. */
+export function child(node: XmlNode, name: string): XmlNode | undefined {
+  return childrenOf(node).find((c) => localNameOf(c) === name);
+}
+
+/** The children with this local name. */
+export function childrenNamed(node: XmlNode, name: string): XmlNode[] {
+  return childrenOf(node).filter((c) => localNameOf(c) === name);
+}
+
+/** The root element of a parsed document. */
+export function rootOf(tree: XmlNode[], name: string): XmlNode {
+  const root = tree.find((node) => localNameOf(node) === name);
+  if (!root) throw corrupt(`the file's XML has no ${name} element`);
+  return root;
+}
+
+/** The local name of an ordered node's tag. */
+export function localNameOf(node: XmlNode): string | undefined {
+  const tag = tagOf(node);
+  return tag === undefined ? undefined : localName(tag);
+}
+
+/** The concatenated, decoded text directly inside a node. */
+export function textOf(node: XmlNode): string {
+  let text = "";
+  for (const c of childrenOf(node)) if (typeof c["#text"] === "string") text += c["#text"];
+  return decodeEntities(text);
+}
+
+function encodingOf(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  return "utf-8";
+}
