@@ -204,3 +204,35 @@ export const Job = z.object({
   updated_at: z.string(),
   finished_at: z.string().nullable(),
 });
+
+/** GET materials-list. */
+export const MaterialsQuery = z.strictObject({ team_id: id() });
+
+/** DELETE materials-delete and GET materials-download. */
+export const MaterialInput = z.strictObject({ material_id: id() });
+
+/** A team's uploaded document: metadata, processing status and summary (the extracted text stays inside). */
+export const Material = z.object({
+  id: z.uuid(),
+  team_id: z.uuid(),
+  organization_id: z.uuid(),
+  filename: z.string(),
+  mime_type: z.string(),
+  size_bytes: z.number().int(),
+  sha256: z.string().nullable(),
+  format: z.enum(["pdf", "docx", "pptx", "xlsx"]).nullable(),
+  status: z.enum(["uploading", "processing", "ready", "failed"]),
+  summary: z.string().nullable(),
+  extracted_chars: z.number().int().nullable(),
+  extracted_truncated: z.boolean(),
+  error: z.string().nullable(),
+  job_id: z.uuid().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+/** What the AI returns when it summarizes a document. */
+export const MaterialSummary = z.strictObject({
+  summary: z.string().trim().min(1).max(4000),
+  key_points: z.array(z.string().trim().min(1).max(400)).max(10),
+});

@@ -2,9 +2,10 @@
 // due jobs are drained in the background.
 import { runGenerationJob } from "../_shared/generation.ts";
 import { createHandler, json } from "../_shared/http.ts";
+import { runMaterialJob } from "../_shared/materials.ts";
 import { createJobWorker, verifyWorkerSecret } from "../_shared/worker.ts";
 
-const worker = createJobWorker({ generate_activities: runGenerationJob });
+const worker = createJobWorker({ generate_activities: runGenerationJob, process_material: runMaterialJob });
 
 const handler = createHandler({ name: "jobs-worker", methods: ["POST"] }, async ({ request }) => {
   verifyWorkerSecret(request);
