@@ -1,21 +1,10 @@
 /** The local stack the tests run against: `npm test` starts a throw-away one and names it in LOCAL_STACK_DIR. */
 import { join } from "node:path";
 import { developerStack, statusFile } from "../../scripts/lib/paths.ts";
+import type { RunningStack } from "../../scripts/lib/stack_status.ts";
 
-/** What `npm run status -- --json` prints for a running stack. */
-export interface StackStatus {
-  api_url: string;
-  db_url: string;
-  anon_key: string;
-  service_role_key: string;
-  jwks_url: string;
-  clerk_issuer: string;
-  clerk_webhook_secret: string;
-  worker_secret: string;
-  openai_base_url: string;
-  fake_openai: boolean;
-  data_dir: string;
-}
+/** What a running stack records about itself (`npm run status -- --json` prints part of it). */
+export type StackStatus = RunningStack;
 
 let cached: StackStatus | undefined;
 

@@ -17,7 +17,7 @@ import { type Material, MaterialSummary } from "./schemas.ts";
 import { mapDatabaseErrors } from "./sql_errors.ts";
 import { materialsBucket } from "./storage.ts";
 import { findTeam } from "./teams.ts";
-import { uuid } from "./validate.ts";
+import { readAtMost, uuid } from "./validate.ts";
 import { type JobContext, PermanentJobError } from "./worker.ts";
 
 type MaterialJson = z.infer<typeof Material>;
@@ -95,20 +95,7 @@ async function readBoundedBody(request: Request): Promise<Uint8Array<ArrayBuffer
   if (!request.body) {
     throw new ApiError(ErrorCode.invalidInput, "Send the file as multipart/form-data", { field: "file" });
   }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of request.body) {
-    total += chunk.byteLength;
-    if (total > cap) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return await readAtMost(request, cap, () => tooLarge(limit));
 }
 
 /** The team_id field and the file of a multipart upload. */

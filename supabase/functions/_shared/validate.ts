@@ -56,15 +56,19 @@ export async function parseJsonBody<S extends z.ZodType>(
   return parseWith(schema, value);
 }
 
-async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+/** Reads a request body into memory, failing with `tooLarge()` as soon as it passes `maxBytes`. */
+export async function readAtMost(
+  request: Request,
+  maxBytes: number,
+  tooLarge: () => ApiError = () =>
+    new ApiError(ErrorCode.payloadTooLarge, `The request body is larger than ${maxBytes} bytes`),
+): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of request.body) {
     total += chunk.byteLength;
-    if (total > maxBytes) {
-      throw new ApiError(ErrorCode.payloadTooLarge, `The request body is larger than ${maxBytes} bytes`);
-    }
+    if (total > maxBytes) throw tooLarge();
     chunks.push(chunk);
   }
   const bytes = new Uint8Array(total);
