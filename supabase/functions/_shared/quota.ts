@@ -1,7 +1,7 @@
 /** Quotas as the caller sees them: per feature, for the current calendar month (UTC). */
 import type { z } from "zod";
 import type { Caller } from "./auth.ts";
-import { asUser, type Transaction } from "./db.ts";
+import { asUser } from "./db.ts";
 import { claimsOf, type OrganizationRow, resolveOrganization } from "./organizations.ts";
 import type { Quota } from "./schemas.ts";
 import { mapDatabaseErrors } from "./sql_errors.ts";
@@ -39,15 +39,16 @@ export async function quotaStatus(
   );
 }
 
-/** One feature's quota for the organization (any transaction), as responses show it. */
-export async function currentQuota(
-  tx: Transaction,
-  organizationId: string,
-  feature: QuotaJson["feature"],
-): Promise<Omit<QuotaJson, "feature" | "reserved">> {
-  const [row] = await tx<{ monthly_limit: number; used: number; remaining: number; resets_at: Date }[]>`
-    select monthly_limit, used, remaining, resets_at from public.quota_status(${organizationId})
-    where feature = ${feature}`;
+/** A row of quota_status, as saving a customization returns it beside the activity. */
+export interface QuotaRow {
+  monthly_limit: number;
+  used: number;
+  remaining: number;
+  resets_at: Date;
+}
+
+/** One feature's quota as responses show it after a customization. */
+export function quotaJson(row: QuotaRow): Omit<QuotaJson, "feature" | "reserved"> {
   return {
     limit: row.monthly_limit,
     used: row.used,

@@ -3,12 +3,12 @@ import type { z } from "zod";
 import { ActivityContent, normalizeActivity } from "./activity.ts";
 import { AiError, generateStructured, modelFor } from "./ai.ts";
 import type { Caller } from "./auth.ts";
-import { asService, asUser, type Transaction } from "./db.ts";
+import { asService, asUser, db, type Transaction } from "./db.ts";
 import { ApiError, ErrorCode } from "./errors.ts";
 import { requestHash, runOnce, type StoredResponse } from "./idempotency.ts";
 import { claimsOf } from "./organizations.ts";
-import { customizationPrompt, type SourceActivity } from "./prompts.ts";
-import { currentQuota } from "./quota.ts";
+import { customizationPrompt, type SourceActivity, type TeamForPrompt } from "./prompts.ts";
+import { quotaJson, type QuotaRow } from "./quota.ts";
 import type { ActivitiesQuery, CustomizeActivityInput, TeamActivity, UpdateActivityStatusInput } from "./schemas.ts";
 import { mapDatabaseErrors } from "./sql_errors.ts";
 import { findTeam } from "./teams.ts";
@@ -65,19 +65,33 @@ export function aiFailure(error: AiError): ApiError {
   });
 }
 
-/** What customizing needs to know, read as the caller (RLS: another organization's ids are not found). */
+/**
+ * What customizing needs to know, read as the caller in one statement (RLS: another organization's team,
+ * or a team the caller cannot see, is not found).
+ */
 async function customizationContext(tx: Transaction, input: z.infer<typeof CustomizeActivityInput>) {
-  const team = await findTeam(tx, input.team_id);
-  const [activity] = await tx<(SourceActivity & { id: string })[]>`
-    select id, title, summary, category, duration_minutes, min_group_size, max_group_size, work_modes, objectives,
-           materials, preparation, steps, facilitation_tips, debrief_questions
-    from public.public_activities where id = ${input.public_activity_id}`;
-  if (!activity) throw new ApiError(ErrorCode.notFound, "No such catalog activity", { resource: "public_activity" });
-  const [org] = await tx<{ plan: "free" | "paid" }[]>`
-    select plan from public.organizations where id = ${team.organization_id}`;
-  const [{ user_id }] = await tx<{ user_id: string | null }[]>`select public.current_app_user_id() as user_id`;
-  if (!org || !user_id) throw new ApiError(ErrorCode.notFound, "No such team", { resource: "team" });
-  return { team, activity, plan: org.plan, userId: user_id };
+  const [row] = await tx<(TeamForPrompt & {
+    organization_id: string;
+    plan: "free" | "paid";
+    user_id: string | null;
+    activity: SourceActivity | null;
+  })[]>`
+    select t.organization_id, t.name, t.size, t.work_mode, t.industry, t.goals, t.interests, t.notes, o.plan,
+           public.current_app_user_id() as user_id,
+           (select jsonb_build_object(
+              'title', a.title, 'summary', a.summary, 'category', a.category, 'duration_minutes', a.duration_minutes,
+              'min_group_size', a.min_group_size, 'max_group_size', a.max_group_size, 'work_modes', a.work_modes,
+              'objectives', a.objectives, 'materials', a.materials, 'preparation', a.preparation, 'steps', a.steps,
+              'facilitation_tips', a.facilitation_tips, 'debrief_questions', a.debrief_questions)
+            from public.public_activities a where a.id = ${input.public_activity_id}) as activity
+    from public.teams t join public.organizations o on o.id = t.organization_id
+    where t.id = ${input.team_id}`;
+  if (!row || !row.user_id) throw new ApiError(ErrorCode.notFound, "No such team", { resource: "team" });
+  if (!row.activity) {
+    throw new ApiError(ErrorCode.notFound, "No such catalog activity", { resource: "public_activity" });
+  }
+  const { activity, plan, user_id, organization_id, ...team } = row;
+  return { team, organizationId: organization_id, activity, plan, userId: user_id };
 }
 
 /**
@@ -90,7 +104,7 @@ export async function customizeActivity(
   idempotencyKey: string | null,
 ): Promise<StoredResponse> {
   const context = await mapDatabaseErrors(() => asUser(claimsOf(caller), (tx) => customizationContext(tx, input)));
-  const organizationId = context.team.organization_id;
+  const organizationId = context.organizationId;
   return await runOnce(
     {
       organizationId,
@@ -100,8 +114,9 @@ export async function customizeActivity(
       hash: idempotencyKey === null ? "" : await requestHash(input),
     },
     async (complete) => {
+      // One statement, so one round trip: the function is atomic on its own.
       const [reservation] = await mapDatabaseErrors(() =>
-        asService((tx) => tx<{ id: string }[]>`select id from public.reserve_quota(${organizationId}, 'customization')`)
+        db()<{ id: string }[]>`select id from public.reserve_quota(${organizationId}, 'customization')`
       );
       try {
         const { model, maxTokens } = modelFor(context.plan, "customization");
@@ -123,14 +138,17 @@ export async function customizeActivity(
             const [row] = await tx<TeamActivityRow[]>`
               select * from public.save_customized_activity(${reservation.id}, ${input.team_id},
                 ${input.public_activity_id}, ${tx.json(content)}, ${answer.model}, ${context.userId})`;
-            const quota = await currentQuota(tx, organizationId, "customization");
-            const response = { status: 201, body: { activity: teamActivityJson(row), quota } };
+            // A statement of its own: within the saving statement, the committed unit is not visible yet.
+            const [quota] = await tx<QuotaRow[]>`
+              select monthly_limit, used, remaining, resets_at from public.quota_status(${organizationId})
+              where feature = 'customization'`;
+            const response = { status: 201, body: { activity: teamActivityJson(row), quota: quotaJson(quota) } };
             await complete(tx, response);
             return response;
           })
         );
       } catch (error) {
-        await asService((tx) => tx`select public.release_quota(${reservation.id})`).catch(() => {});
+        await db()`select public.release_quota(${reservation.id})`.catch(() => {});
         throw error instanceof AiError ? aiFailure(error) : error;
       }
     },
