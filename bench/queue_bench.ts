@@ -10,6 +10,7 @@
  * at the end). Our jobs run on the queue's injected clock in 2100, so a live worker never sees them.
  */
 import postgres from "postgres";
+import { insertOrganization } from "../tests/support/db.ts";
 import { stackStatus } from "../tests/support/stack.ts";
 
 /** The graphile-worker release this benchmark measures. */
@@ -70,17 +71,8 @@ function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
-async function createOrganization(
-  sql: Sql,
-  plan: "free" | "paid",
-): Promise<{ organizationId: string; teamId: string }> {
-  const [organization] = await sql`
-    insert into public.organizations (clerk_org_id, name, plan)
-    values (${`org_bench_${crypto.randomUUID()}`}, 'Queue benchmark', ${plan}) returning id`;
-  const [team] = await sql`
-    insert into public.teams (organization_id, name, size, work_mode)
-    values (${organization.id}, 'Bench', 10, 'remote') returning id`;
-  return { organizationId: organization.id, teamId: team.id };
+function createOrganization(sql: Sql, plan: "free" | "paid"): Promise<{ organizationId: string; teamId: string }> {
+  return insertOrganization(sql, { plan, label: "Queue benchmark" });
 }
 
 /** Our queue: `workers` connections each claim `batch` jobs, then complete each one; jobs per second. */

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { stackStatus } from "../support/stack.ts";
+import { connectDb, insertOrganization } from "../support/db.ts";
 
 type Sql = ReturnType<typeof postgres>;
 
@@ -16,20 +16,8 @@ function at(seconds: number): string {
   return new Date(T0 + seconds * 1000).toISOString();
 }
 
-function connect(max: number, name: string): Sql {
-  return postgres(stackStatus().db_url, { max, onnotice: () => {}, connection: { application_name: name } });
-}
-
-async function createOrganization(sql: Sql): Promise<{ organizationId: string; teamId: string }> {
-  const [organization] = await sql`
-    insert into public.organizations (clerk_org_id, name, plan)
-    values (${`org_test_${crypto.randomUUID()}`}, 'Queue test', 'paid')
-    returning id`;
-  const [team] = await sql`
-    insert into public.teams (organization_id, name, size, work_mode)
-    values (${organization.id}, 'Workers', 8, 'hybrid')
-    returning id`;
-  return { organizationId: organization.id, teamId: team.id };
+function createOrganization(sql: Sql): Promise<{ organizationId: string; teamId: string }> {
+  return insertOrganization(sql, { plan: "paid", label: "Queue test" });
 }
 
 async function insertJobs(sql: Sql, organizationId: string, teamId: string, count: number): Promise<void> {
@@ -64,8 +52,8 @@ async function drain(
 }
 
 async function claimDisjointly(workers: number, jobs: number): Promise<void> {
-  const admin = connect(1, "queue-admin");
-  const clients = Array.from({ length: workers }, (_, i) => connect(1, `queue-worker-${i}`));
+  const admin = connectDb(1, "queue-admin");
+  const clients = Array.from({ length: workers }, (_, i) => connectDb(1, `queue-worker-${i}`));
   const { organizationId, teamId } = await createOrganization(admin);
   try {
     await insertJobs(admin, organizationId, teamId, jobs);
@@ -99,9 +87,9 @@ Deno.test("queue: ten workers on ten connections never get the same job", async 
 });
 
 Deno.test("queue: a late completion racing a re-claim after the lease expired: exactly one wins per job", async () => {
-  const admin = connect(1, "fence-admin");
-  const late = connect(5, "fence-late-worker");
-  const fresh = connect(5, "fence-new-worker");
+  const admin = connectDb(1, "fence-admin");
+  const late = connectDb(5, "fence-late-worker");
+  const fresh = connectDb(5, "fence-new-worker");
   const { organizationId, teamId } = await createOrganization(admin);
   try {
     await insertJobs(admin, organizationId, teamId, 40);
@@ -151,9 +139,9 @@ Deno.test("queue: a late completion racing a re-claim after the lease expired: e
 });
 
 Deno.test("queue: a failure and a cancel racing on one job end it once and release its quota once", async () => {
-  const admin = connect(1, "settle-admin");
-  const failing = connect(5, "settle-fail");
-  const cancelling = connect(5, "settle-cancel");
+  const admin = connectDb(1, "settle-admin");
+  const failing = connectDb(5, "settle-fail");
+  const cancelling = connectDb(5, "settle-cancel");
   const { organizationId, teamId } = await createOrganization(admin);
   try {
     // Ten jobs, each holding one of the paid plan's ten custom generations for the month.

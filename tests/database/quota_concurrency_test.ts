@@ -4,15 +4,11 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { stackStatus } from "../support/stack.ts";
+import { connectDb, insertOrganization } from "../support/db.ts";
 
 type Sql = ReturnType<typeof postgres>;
 
 const MIB = 1048576;
-
-function connect(max: number, name: string): Sql {
-  return postgres(stackStatus().db_url, { max, onnotice: () => {}, connection: { application_name: name } });
-}
 
 /** Opens all `count` connections of a client, so racers do not wait for connection setup. */
 async function openConnections(sql: Sql, count: number): Promise<void> {
@@ -20,19 +16,8 @@ async function openConnections(sql: Sql, count: number): Promise<void> {
 }
 
 /** A free or paid organization with one team, with ids of its own so tests can share a database. */
-async function createOrganization(
-  sql: Sql,
-  plan: "free" | "paid",
-): Promise<{ organizationId: string; teamId: string }> {
-  const [organization] = await sql`
-    insert into public.organizations (clerk_org_id, name, plan)
-    values (${`org_test_${crypto.randomUUID()}`}, 'Concurrency test', ${plan})
-    returning id`;
-  const [team] = await sql`
-    insert into public.teams (organization_id, name, size, work_mode)
-    values (${organization.id}, 'Racers', 8, 'remote')
-    returning id`;
-  return { organizationId: organization.id, teamId: team.id };
+function createOrganization(sql: Sql, plan: "free" | "paid"): Promise<{ organizationId: string; teamId: string }> {
+  return insertOrganization(sql, { plan, label: "Concurrency test" });
 }
 
 /**
@@ -78,9 +63,9 @@ function rejectionsOf<T>(results: PromiseSettledResult<T>[]): postgres.PostgresE
 }
 
 Deno.test("quota: 50 reservations racing over 10 connections admit exactly 5, in each of 20 trials", async () => {
-  const admin = connect(1, "quota-race-admin");
-  const gate = connect(1, "quota-race-gate");
-  const racers = connect(10, "quota-race");
+  const admin = connectDb(1, "quota-race-admin");
+  const gate = connectDb(1, "quota-race-gate");
+  const racers = connectDb(10, "quota-race");
   const organizations: string[] = [];
   try {
     await openConnections(racers, 10);
@@ -121,9 +106,9 @@ Deno.test("quota: 50 reservations racing over 10 connections admit exactly 5, in
 });
 
 Deno.test("quota: commits and releases racing with reservations keep the counters equal to the ledger", async () => {
-  const admin = connect(1, "quota-mix-admin");
-  const gate = connect(1, "quota-mix-gate");
-  const racers = connect(10, "quota-mix");
+  const admin = connectDb(1, "quota-mix-admin");
+  const gate = connectDb(1, "quota-mix-gate");
+  const racers = connectDb(10, "quota-mix");
   const { organizationId } = await createOrganization(admin, "paid");
   try {
     await openConnections(racers, 10);
@@ -169,9 +154,9 @@ Deno.test("quota: commits and releases racing with reservations keep the counter
 });
 
 Deno.test("storage: 10 uploads of 8 MiB racing for a 50 MiB team cap admit exactly 6", async () => {
-  const admin = connect(1, "storage-race-admin");
-  const gate = connect(1, "storage-race-gate");
-  const racers = connect(10, "storage-race");
+  const admin = connectDb(1, "storage-race-admin");
+  const gate = connectDb(1, "storage-race-gate");
+  const racers = connectDb(10, "storage-race");
   const { organizationId, teamId } = await createOrganization(admin, "free");
   try {
     await openConnections(racers, 10);
@@ -196,9 +181,9 @@ Deno.test("storage: 10 uploads of 8 MiB racing for a 50 MiB team cap admit exact
 });
 
 Deno.test("idempotency: 20 concurrent requests with one key start the work once", async () => {
-  const admin = connect(1, "idem-race-admin");
-  const gate = connect(1, "idem-race-gate");
-  const racers = connect(10, "idem-race");
+  const admin = connectDb(1, "idem-race-admin");
+  const gate = connectDb(1, "idem-race-gate");
+  const racers = connectDb(10, "idem-race");
   const { organizationId, teamId } = await createOrganization(admin, "paid");
   try {
     await openConnections(racers, 10);

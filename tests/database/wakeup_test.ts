@@ -5,13 +5,9 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { stackStatus } from "../support/stack.ts";
+import { connectDb, insertOrganization } from "../support/db.ts";
 
 type Sql = ReturnType<typeof postgres>;
-
-function connect(name: string): Sql {
-  return postgres(stackStatus().db_url, { max: 1, onnotice: () => {}, connection: { application_name: name } });
-}
 
 /** Uses the stack's Vault secrets when it has them, else stores test ones; returns the names it created. */
 async function ensureWorkerSecrets(sql: Sql): Promise<string[]> {
@@ -39,15 +35,10 @@ async function timesKnown(sql: Sql, requestId: string): Promise<number> {
 }
 
 Deno.test("wake-up: a job insert queues one pg_net request that exists only after commit", async () => {
-  const writer = connect("wake-writer");
-  const observer = connect("wake-observer");
+  const writer = connectDb(1, "wake-writer");
+  const observer = connectDb(1, "wake-observer");
   const created = await ensureWorkerSecrets(observer);
-  const [organization] = await observer`
-    insert into public.organizations (clerk_org_id, name, plan)
-    values (${`org_test_${crypto.randomUUID()}`}, 'Wake test', 'paid') returning id`;
-  const [team] = await observer`
-    insert into public.teams (organization_id, name, size, work_mode)
-    values (${organization.id}, 'Wake', 4, 'remote') returning id`;
+  const { organizationId, teamId } = await insertOrganization(observer, { plan: "paid", label: "Wake test" });
   try {
     const [secrets] = await observer`
       select (select decrypted_secret from vault.decrypted_secrets where name = 'project_url') as url,
@@ -56,7 +47,7 @@ Deno.test("wake-up: a job insert queues one pg_net request that exists only afte
     let requestId = "";
     await writer.begin(async (tx) => {
       const [job] = await tx`
-        select id from public.enqueue_job('process_material', ${organization.id}, ${team.id},
+        select id from public.enqueue_job('process_material', ${organizationId}, ${teamId},
           ${tx.json({ material_id: crypto.randomUUID() })})`;
       jobId = job.id;
       const requests = await tx`
@@ -81,7 +72,7 @@ Deno.test("wake-up: a job insert queues one pg_net request that exists only afte
     let rolledBackRequest = "";
     await writer.begin(async (tx) => {
       const [job] = await tx`
-        select id from public.enqueue_job('process_material', ${organization.id}, ${team.id},
+        select id from public.enqueue_job('process_material', ${organizationId}, ${teamId},
           ${tx.json({ material_id: crypto.randomUUID() })})`;
       const [request] = await tx`
         select id from net.http_request_queue where convert_from(body, 'UTF8')::jsonb -> 'job_ids' ? ${job.id}`;
@@ -91,7 +82,7 @@ Deno.test("wake-up: a job insert queues one pg_net request that exists only afte
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(await timesKnown(observer, rolledBackRequest), 0, "a rolled back insert never reaches pg_net");
   } finally {
-    await observer`delete from public.organizations where id = ${organization.id}`;
+    await observer`delete from public.organizations where id = ${organizationId}`;
     if (created.length) await observer`delete from vault.secrets where name = any(${created})`;
     await Promise.all([writer.end(), observer.end()]);
   }
