@@ -3,6 +3,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import postgres from "postgres";
 import { stackStatus } from "../support/stack.ts";
+import { waitFor } from "../support/wait.ts";
 
 /** A tiny HTTP server that records what it receives. */
 function recorder() {
@@ -21,15 +22,7 @@ function recorder() {
   return { received, url: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("timed out waiting");
-}
+const QUICK = { timeoutMs: 5000, intervalMs: 50 };
 
 Deno.test("net.http_post in a committed transaction is sent exactly once, with its response recorded", async () => {
   const server = recorder();
@@ -39,10 +32,10 @@ Deno.test("net.http_post in a committed transaction is sent exactly once, with i
       tx`select net.http_post(${server.url + "/hook"}, '{"hello": "world"}'::jsonb,
            headers => '{"Content-Type": "application/json", "x-secret": "s3"}'::jsonb) as id`
     );
-    const response = await waitFor(async () => {
+    const response = await waitFor("the response to be recorded", async () => {
       const [row] = await sql`select status_code, content, timed_out from net._http_response where id = ${id}`;
       return row;
-    });
+    }, QUICK);
     equal(response.status_code, 201);
     equal(response.timed_out, false);
     await new Promise((resolve) => setTimeout(resolve, 1200)); // the dispatcher's safety sweep runs every second
@@ -85,16 +78,16 @@ Deno.test("net.http_get encodes params, and a request past its timeout is record
       select net.http_get(${server.url + "/get"}, params => '{"q": "a b&c"}'::jsonb) as id`;
     const [{ id: slowId }] = await sql`
       select net.http_get(${server.url + "/slow"}, timeout_milliseconds => 200) as id`;
-    const slow = await waitFor(async () => {
+    const slow = await waitFor("the timeout to be recorded", async () => {
       const [row] = await sql`select timed_out, error_msg from net._http_response where id = ${slowId}`;
       return row;
-    });
+    }, QUICK);
     equal(slow.timed_out, true);
     ok(String(slow.error_msg).includes("Timeout of 200 ms"));
-    await waitFor(async () => {
+    await waitFor("the GET response to be recorded", async () => {
       const [row] = await sql`select 1 from net._http_response where id = ${getId}`;
       return row;
-    });
+    }, QUICK);
     equal(server.received.find((r) => r.path.startsWith("/get"))?.path, "/get?q=a%20b%26c");
   } finally {
     await sql.end();
