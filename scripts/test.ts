@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runMain } from "./lib/errors.ts";
 import { ROOT } from "./lib/paths.ts";
-import { DB_PASSWORD, DB_USER, stopCluster } from "./lib/postgres.ts";
+import { databaseUrl, DB_PASSWORD, DB_USER, freePort, stopCluster } from "./lib/postgres.ts";
 
 interface SuiteResult {
   name: string;
@@ -27,13 +27,6 @@ const TEST_FUNCTION_ENV = [
 const encoder = new TextEncoder();
 const ESC = String.fromCharCode(27);
 const stripAnsi = (text: string) => text.replaceAll(new RegExp(`${ESC}\\[[0-9;]*m`, "g"), "");
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
 
 /** Runs a command with its output streamed to ours, and returns that output too. */
 async function runStreaming(
@@ -141,9 +134,8 @@ async function startStack(dataDir: string, dbPort: number, apiPort: number) {
  * (A setting, changed the way an operator would; the backoff logic itself is unchanged.)
  */
 async function tuneTestDatabase(dbPort: number): Promise<void> {
-  const url = `postgresql://${DB_USER}:${DB_PASSWORD}@127.0.0.1:${dbPort}/postgres`;
   const { code } = await runStreaming("psql", [
-    url,
+    databaseUrl(dbPort),
     "-Xqc",
     "update public.app_settings set value = '1' where name = 'JOB_RETRY_BASE_SECONDS'",
   ]);
@@ -153,12 +145,11 @@ async function tuneTestDatabase(dbPort: number): Promise<void> {
 /** `supabase db lint` (plpgsql_check) on the migrated schema: any error or warning fails. */
 async function dbLint(dbPort: number): Promise<SuiteResult> {
   console.log("\n== supabase db lint");
-  const url = `postgresql://${DB_USER}:${DB_PASSWORD}@127.0.0.1:${dbPort}/postgres?sslmode=disable`;
   const { code } = await runStreaming(join(ROOT, "node_modules", ".bin", "supabase"), [
     "db",
     "lint",
     "--db-url",
-    url,
+    databaseUrl(dbPort),
     "--schema",
     "public",
     "--level",

@@ -167,6 +167,14 @@ async function runningPort(pgdata: string): Promise<number | null> {
   }
 }
 
+/** A port nothing listens on right now (the OS picks it), for throw-away stacks and tests. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
 /** Fails with a clear sentence when something else listens on the port. */
 export function assertPortFree(port: number, what: string, envName: string): void {
   try {

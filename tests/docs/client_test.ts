@@ -18,6 +18,7 @@ import { clientFor } from "../support/api.ts";
 import { createOrganization } from "../support/clerk.ts";
 import { pdfWithText } from "../support/documents.ts";
 import { marker } from "../support/fake_ai.ts";
+import { freePort } from "../../scripts/lib/postgres.ts";
 import { stackStatus } from "../support/stack.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -232,10 +233,7 @@ Deno.test("client: the documentation functions, and an unreachable server as sta
   equal(page.error, null);
   ok(page.data?.includes("swagger-ui"));
 
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  const nowhere = createApiClient(createClient(`http://127.0.0.1:${port}`, stackStatus().anon_key));
+  const nowhere = createApiClient(createClient(`http://127.0.0.1:${freePort()}`, stackStatus().anon_key));
   const failed = expectError(await nowhere.health(), 0, "network_error");
   ok(failed.message.startsWith("The function could not be reached"));
 });

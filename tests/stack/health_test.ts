@@ -3,6 +3,7 @@ import { equal, match } from "node:assert/strict";
 import { join } from "node:path";
 import { createClient } from "@supabase/supabase-js";
 import { ROOT } from "../../scripts/lib/paths.ts";
+import { freePort } from "../../scripts/lib/postgres.ts";
 
 async function statusJson(): Promise<Record<string, string>> {
   const output = await new Deno.Command("npm", {
@@ -35,9 +36,7 @@ Deno.test("supabase-js functions.invoke('health') answers ok with the database u
 
 Deno.test("health answers 503 with the same shape when the database does not answer", async () => {
   // The real health module, imported in this process with a database URL where nothing listens.
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
+  const port = freePort();
   const script = `
     Deno.env.set("SUPABASE_URL", "http://127.0.0.1:1");
     Deno.env.set("SUPABASE_DB_URL", "postgresql://postgres:postgres@127.0.0.1:${port}/postgres");

@@ -2,14 +2,7 @@
 import { equal, match } from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT } from "../../scripts/lib/paths.ts";
-import { stopCluster } from "../../scripts/lib/postgres.ts";
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
+import { freePort, stopCluster } from "../../scripts/lib/postgres.ts";
 
 async function start(options: { args?: string[]; env?: Record<string, string>; dataDir: string }) {
   const output = await new Deno.Command(Deno.execPath(), {
