@@ -8,6 +8,7 @@ import { defineSettings } from "./config.ts";
 import { asService } from "./db.ts";
 import { ApiError, ErrorCode } from "./errors.ts";
 import { mapDatabaseErrors } from "./sql_errors.ts";
+import { readAtMost } from "./validate.ts";
 
 /** The webhook's signing secret (whsec_...). */
 export const webhookSettings = defineSettings({
@@ -80,10 +81,12 @@ export interface VerifiedDelivery {
 /** Verifies the signature and timestamp (Svix's 5 minute tolerance) of the raw body; 401 when they fail. */
 export async function verifyDelivery(request: Request): Promise<VerifiedDelivery> {
   const headers = svixHeaders(request);
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_WEBHOOK_BYTES) throw new ApiError(ErrorCode.payloadTooLarge, "The webhook body is too large");
-  const body = await request.text();
-  if (body.length > MAX_WEBHOOK_BYTES) throw new ApiError(ErrorCode.payloadTooLarge, "The webhook body is too large");
+  const bytes = await readAtMost(
+    request,
+    MAX_WEBHOOK_BYTES,
+    () => new ApiError(ErrorCode.payloadTooLarge, "The webhook body is too large"),
+  );
+  const body = new TextDecoder().decode(bytes);
   try {
     webhook().verify(body, headers);
   } catch (error) {

@@ -89,13 +89,10 @@ function tooLarge(limit: number): ApiError {
 /** Reads the request body, refusing early on a declared size and never holding more than the limit. */
 async function readBoundedBody(request: Request): Promise<Uint8Array<ArrayBuffer>> {
   const limit = maxFileBytes();
-  const cap = limit + MULTIPART_OVERHEAD_BYTES;
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > cap) throw tooLarge(limit);
   if (!request.body) {
     throw new ApiError(ErrorCode.invalidInput, "Send the file as multipart/form-data", { field: "file" });
   }
-  return await readAtMost(request, cap, () => tooLarge(limit));
+  return await readAtMost(request, limit + MULTIPART_OVERHEAD_BYTES, () => tooLarge(limit));
 }
 
 /** The team_id field and the file of a multipart upload. */

@@ -41,12 +41,7 @@ export async function parseJsonBody<S extends z.ZodType>(
   schema: S,
   options: { maxBytes?: number } = {},
 ): Promise<z.infer<S>> {
-  const maxBytes = options.maxBytes ?? MAX_JSON_BODY_BYTES;
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    throw new ApiError(ErrorCode.payloadTooLarge, `The request body is larger than ${maxBytes} bytes`);
-  }
-  const bytes = await readAtMost(request, maxBytes);
+  const bytes = await readAtMost(request, options.maxBytes ?? MAX_JSON_BODY_BYTES);
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder().decode(bytes));
@@ -56,13 +51,17 @@ export async function parseJsonBody<S extends z.ZodType>(
   return parseWith(schema, value);
 }
 
-/** Reads a request body into memory, failing with `tooLarge()` as soon as it passes `maxBytes`. */
+/**
+ * Reads a request body into memory, failing with `tooLarge()` at once when its declared length is over
+ * `maxBytes`, and otherwise as soon as the bytes read pass it (a declared length may lie or be absent).
+ */
 export async function readAtMost(
   request: Request,
   maxBytes: number,
   tooLarge: () => ApiError = () =>
     new ApiError(ErrorCode.payloadTooLarge, `The request body is larger than ${maxBytes} bytes`),
 ): Promise<Uint8Array<ArrayBuffer>> {
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;
