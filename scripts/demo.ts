@@ -8,7 +8,6 @@
  */
 import { createClient } from "@supabase/supabase-js";
 import { PDFDocument, type PDFFont, rgb, StandardFonts } from "npm:pdf-lib@1.17.1";
-import { Webhook } from "svix";
 import { ActivityContent } from "../supabase/functions/_shared/activity.ts";
 import {
   type ApiClient,
@@ -20,7 +19,7 @@ import type { Operations } from "../supabase/functions/_shared/client.ts";
 import { SetupError } from "./lib/errors.ts";
 import { developerStack } from "./lib/paths.ts";
 import { requireRunningStack, type RunningStack } from "./lib/stack_status.ts";
-import { mintSessionToken } from "./stack/clerk.ts";
+import { mintSessionToken, signClerkDelivery } from "./stack/clerk.ts";
 
 /** A step that did not work: its message is the sentence the demo ends with. */
 class DemoFailure extends Error {
@@ -70,17 +69,9 @@ async function sendClerkEvent(
   data: Record<string, unknown>,
 ): Promise<string> {
   const event = { object: "event", type, timestamp: Date.now(), data };
-  const id = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
-  const sentAt = new Date();
   // The client sends JSON.stringify(event): the bytes signed here.
-  const signature = new Webhook(stack.clerk_webhook_secret).sign(id, sentAt, JSON.stringify(event));
-  const result = await api.clerkWebhook(event, {
-    headers: {
-      "svix-id": id,
-      "svix-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
-      "svix-signature": signature,
-    },
-  });
+  const { headers } = signClerkDelivery(stack.clerk_webhook_secret, event);
+  const result = await api.clerkWebhook(event, { headers });
   return expectData(result, `Clerk's ${type} webhook`).outcome;
 }
 

@@ -3,10 +3,10 @@
  * stack's clerk-webhook function, exactly as Clerk would, and prints the answer.
  * Example: npm run webhook -- organization.created '{"id":"org_123","name":"Acme","public_metadata":{"plan":"paid"}}'
  */
-import { Webhook } from "svix";
 import { runMain, SetupError } from "./lib/errors.ts";
 import { developerStack } from "./lib/paths.ts";
 import { requireRunningStack } from "./lib/stack_status.ts";
+import { signClerkDelivery } from "./stack/clerk.ts";
 
 await runMain(async () => {
   const [type, json] = Deno.args;
@@ -22,18 +22,16 @@ await runMain(async () => {
     throw new SetupError("the event data is not valid JSON: quote it in single quotes");
   }
   const stack = requireRunningStack(developerStack().dataDir);
-  const body = JSON.stringify({ object: "event", type, timestamp: Date.now(), data });
-  const id = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
-  const sentAt = new Date();
+  const delivery = signClerkDelivery(stack.clerk_webhook_secret, {
+    object: "event",
+    type,
+    timestamp: Date.now(),
+    data,
+  });
   const response = await fetch(`${stack.api_url}/functions/v1/clerk-webhook`, {
     method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "svix-id": id,
-      "svix-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
-      "svix-signature": new Webhook(stack.clerk_webhook_secret).sign(id, sentAt, body),
-    },
-    body,
+    headers: delivery.headers,
+    body: delivery.body,
   });
   console.log(`${response.status} ${await response.text()}`);
   if (!response.ok) Deno.exit(1);

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
+import { Webhook } from "svix";
 
 /** The authorized party (frontend origin) local tokens name by default. */
 export const LOCAL_AUTHORIZED_PARTY = "http://localhost:3000";
@@ -93,4 +94,30 @@ export async function mintSessionToken(dataDir: string, options: SessionTokenOpt
     .setNotBefore(options.notBefore ?? now - 5)
     .setExpirationTime(now + (options.ttlSeconds ?? 3600))
     .sign(privateKey);
+}
+
+/** A Clerk event as its webhook delivers it: the JSON body and Svix's signature headers. */
+export interface SignedDelivery {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Signs an event with a Svix secret (`whsec_...`) exactly as Clerk's webhooks are signed. */
+export function signClerkDelivery(
+  secret: string,
+  event: unknown,
+  options: { svixId?: string; sentAt?: Date } = {},
+): SignedDelivery {
+  const body = JSON.stringify(event);
+  const svixId = options.svixId ?? `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+  const sentAt = options.sentAt ?? new Date();
+  return {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "svix-id": svixId,
+      "svix-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+      "svix-signature": new Webhook(secret).sign(svixId, sentAt, body),
+    },
+  };
 }

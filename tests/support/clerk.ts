@@ -1,6 +1,10 @@
 /** Clerk, as tests meet it: session tokens from the local issuer and Svix-signed webhook deliveries. */
-import { Webhook } from "svix";
-import { mintSessionToken, type SessionTokenOptions } from "../../scripts/stack/clerk.ts";
+import {
+  mintSessionToken,
+  type SessionTokenOptions,
+  signClerkDelivery,
+  type SignedDelivery,
+} from "../../scripts/stack/clerk.ts";
 import { stackStatus } from "./stack.ts";
 
 /** A session token for a user, signed by the test stack's issuer. */
@@ -21,24 +25,16 @@ export function uniqueId(prefix: string): string {
 export function signedDelivery(
   event: { type: string; data: Record<string, unknown>; timestamp?: number },
   options: { svixId?: string; sentAt?: Date; secret?: string } = {},
-): { body: string; headers: Record<string, string> } {
-  const body = JSON.stringify({ object: "event", timestamp: Date.now(), ...event });
-  const svixId = options.svixId ?? uniqueId("msg");
-  const sentAt = options.sentAt ?? new Date();
-  const signature = new Webhook(options.secret ?? stackStatus().clerk_webhook_secret).sign(svixId, sentAt, body);
-  return {
-    body,
-    headers: {
-      "content-type": "application/json",
-      "svix-id": svixId,
-      "svix-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
-      "svix-signature": signature,
-    },
-  };
+): SignedDelivery {
+  return signClerkDelivery(
+    options.secret ?? stackStatus().clerk_webhook_secret,
+    { object: "event", timestamp: Date.now(), ...event },
+    { svixId: options.svixId ?? uniqueId("msg"), sentAt: options.sentAt },
+  );
 }
 
 /** Posts a delivery to the clerk-webhook function as Clerk would (no user token). */
-export async function postDelivery(delivery: { body: string; headers: Record<string, string> }): Promise<Response> {
+export async function postDelivery(delivery: SignedDelivery): Promise<Response> {
   return await fetch(`${stackStatus().api_url}/functions/v1/clerk-webhook`, {
     method: "POST",
     headers: delivery.headers,
