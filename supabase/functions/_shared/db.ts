@@ -43,13 +43,6 @@ export async function databaseAnswers(timeoutMs = 3000): Promise<boolean> {
   }
 }
 
-/** Closes the isolate's pool (tests and shutdown). */
-export async function closeDb(): Promise<void> {
-  const current = client;
-  client = undefined;
-  await current?.end({ timeout: 5 });
-}
-
 /** A transaction handle. */
 export type Transaction = postgres.TransactionSql;
 

@@ -60,6 +60,11 @@ export function verifyWorkerSecret(request: Request): void {
   }
 }
 
+/** Keeps the isolate alive for `work` after the response (EdgeRuntime.waitUntil, where there is one). */
+function runInBackground(work: Promise<unknown>): void {
+  (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime?.waitUntil(work);
+}
+
 interface Running {
   job: ClaimedJob;
   controller: AbortController;
@@ -194,11 +199,7 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
     if (unfinished.length) log("warn", "released unfinished jobs on shutdown", { count: unfinished.length });
   }
 
-  globalThis.addEventListener("beforeunload", () => {
-    const edge = (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
-    const releasing = release();
-    edge?.waitUntil(releasing);
-  });
+  globalThis.addEventListener("beforeunload", () => runInBackground(release()));
 
   return {
     workerId,
@@ -208,9 +209,7 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
         wakeRequested = true;
         return { started: false };
       }
-      const work = drain();
-      const edge = (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
-      if (edge) edge.waitUntil(work);
+      runInBackground(drain());
       return { started: true };
     },
     /** Drains in the foreground (tests and benchmarks). */
