@@ -36,9 +36,13 @@ import { createOrganization, sessionToken, type TestOrganization, uniqueId } fro
 import { fakeRule, marker } from "../tests/support/fake_ai.ts";
 import { stackStatus } from "../tests/support/stack.ts";
 import { catalogActivityId, createTeam } from "../tests/support/teams.ts";
-import { ActivityContent } from "../supabase/functions/_shared/activity.ts";
-import { generateStructured } from "../supabase/functions/_shared/ai.ts";
-import { customizationPrompt, type SourceActivity, type TeamForPrompt } from "../supabase/functions/_shared/prompts.ts";
+import { ActivityContent } from "../supabase/functions/_shared/contract/activity.ts";
+import { generateStructured } from "../supabase/functions/_shared/ai/openai.ts";
+import {
+  customizationPrompt,
+  type SourceActivity,
+  type TeamForPrompt,
+} from "../supabase/functions/_shared/ai/prompts.ts";
 
 type Sql = ReturnType<typeof postgres>;
 

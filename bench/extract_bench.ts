@@ -23,7 +23,7 @@ import { sniffFormat } from "../supabase/functions/_shared/extract/sniff.ts";
 import { TextSink } from "../supabase/functions/_shared/extract/text.ts";
 import { extractXlsx } from "../supabase/functions/_shared/extract/xlsx.ts";
 import { GuardedZip } from "../supabase/functions/_shared/extract/zip.ts";
-import { largeDocx, largePdf, largePptx, largeXlsx } from "../supabase/functions/_shared/extract/test_fixtures.ts";
+import { largeDocx, largePdf, largePptx, largeXlsx } from "../tests/support/extract_fixtures.ts";
 
 /** The officeparser release this benchmark measures. */
 const OFFICEPARSER = "npm:officeparser@8.1.1";

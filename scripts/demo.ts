@@ -3,23 +3,23 @@
  * or the one LOCAL_STACK_DIR names). Clerk's signed webhooks create a paid organization and its admin; the
  * admin creates a team, uploads a document that the AI summarizes, customizes a catalog activity, asks for
  * three activities of the team's own, and looks at the quota. Every call goes through the typed client
- * (supabase/functions/_shared/client.ts). Works with the fake AI and with a real OPENAI_API_KEY.
+ * (supabase/functions/_shared/contract/client.ts). Works with the fake AI and with a real OPENAI_API_KEY.
  * Exits 0 when every step worked, 1 with one sentence saying which did not.
  */
 import { createClient } from "@supabase/supabase-js";
 import { PDFDocument, type PDFFont, rgb, StandardFonts } from "npm:pdf-lib@1.17.1";
-import { ActivityContent } from "../supabase/functions/_shared/activity.ts";
+import { ActivityContent } from "../supabase/functions/_shared/contract/activity.ts";
 import {
   type ApiClient,
   type ApiResult,
   createApiClient,
   type OutputOf,
-} from "../supabase/functions/_shared/client.ts";
-import type { Operations } from "../supabase/functions/_shared/client.ts";
+} from "../supabase/functions/_shared/contract/client.ts";
+import type { Operations } from "../supabase/functions/_shared/contract/client.ts";
 import { SetupError } from "./lib/errors.ts";
 import { developerStack } from "./lib/paths.ts";
 import { requireRunningStack, type RunningStack } from "./lib/stack_status.ts";
-import { mintSessionToken, signClerkDelivery } from "./stack/clerk.ts";
+import { mintSessionToken, signClerkDelivery } from "./local_stack/clerk/issuer.ts";
 
 /** A step that did not work: its message is the sentence the demo ends with. */
 class DemoFailure extends Error {

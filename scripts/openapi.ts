@@ -1,13 +1,13 @@
 /**
  * `npm run openapi [-- --check]`: writes the generated files of the API documentation:
- * - docs/openapi.json, the OpenAPI 3.1 document (supabase/functions/_shared/openapi.ts);
+ * - docs/openapi.json, the OpenAPI 3.1 document (supabase/functions/_shared/contract/openapi.ts);
  * - supabase/functions/docs/swagger_ui_assets.ts, Swagger UI's files from the swagger-ui-dist package,
  *   embedded (gzip, base64) so the docs function deploys as plain code, with nothing read from disk or a CDN.
  * With `--check` it writes nothing and fails when either file is out of date.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { openApiDocument } from "../supabase/functions/_shared/openapi.ts";
+import { openApiDocument } from "../supabase/functions/_shared/contract/openapi.ts";
 import { runMain, SetupError } from "./lib/errors.ts";
 import { ROOT } from "./lib/paths.ts";
 

@@ -11,13 +11,13 @@ import { readDotenv } from "./lib/dotenv.ts";
 import { runMain, SetupError } from "./lib/errors.ts";
 import { developerStack, ROOT, statusFile } from "./lib/paths.ts";
 import { assertPortFree, databaseUrl, stopCluster } from "./lib/postgres.ts";
-import { clerkIssuer, clerkJwks } from "./stack/clerk.ts";
-import { installEdgeRuntime, loadFunctions, shutdownEdgeRuntime } from "./stack/functions.ts";
-import { createGateway } from "./stack/gateway.ts";
-import { startPgNetDispatcher } from "./stack/pg_net_dispatcher.ts";
-import { apiKeys, loadSecrets } from "./stack/secrets.ts";
-import { createStorageApi } from "./stack/storage.ts";
-import { createFakeOpenAI } from "./stack/fake_openai.ts";
+import { clerkIssuer, clerkJwks } from "./local_stack/clerk/issuer.ts";
+import { installEdgeRuntime, loadFunctions, shutdownEdgeRuntime } from "./local_stack/edge_runtime/functions.ts";
+import { createGateway } from "./local_stack/edge_runtime/gateway.ts";
+import { startPgNetDispatcher } from "./local_stack/pg_net/dispatcher.ts";
+import { apiKeys, loadSecrets } from "./local_stack/secrets.ts";
+import { createStorageApi } from "./local_stack/storage/server.ts";
+import { createFakeOpenAI } from "./local_stack/fake_openai/server.ts";
 
 const RESERVED_PREFIX = "SUPABASE_";
 

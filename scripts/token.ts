@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { runMain, SetupError } from "./lib/errors.ts";
 import { developerStack } from "./lib/paths.ts";
 import { readRunningStack } from "./lib/stack_status.ts";
-import { clerkIssuer, mintSessionToken } from "./stack/clerk.ts";
+import { clerkIssuer, mintSessionToken } from "./local_stack/clerk/issuer.ts";
 
 await runMain(async () => {
   const { values } = parseArgs({

@@ -6,7 +6,7 @@
 import { runMain, SetupError } from "./lib/errors.ts";
 import { developerStack } from "./lib/paths.ts";
 import { requireRunningStack } from "./lib/stack_status.ts";
-import { signClerkDelivery } from "./stack/clerk.ts";
+import { signClerkDelivery } from "./local_stack/clerk/issuer.ts";
 
 await runMain(async () => {
   const [type, json] = Deno.args;

@@ -6,7 +6,7 @@ import { SetupError } from "./errors.ts";
 import { databaseUrl, ensureCluster, runSqlFile, startCluster } from "./postgres.ts";
 import { ROOT } from "./paths.ts";
 
-const STACK_SQL = join(ROOT, "scripts", "stack");
+const STACK_SQL = join(ROOT, "scripts", "local_stack");
 
 /** What prepareDatabase did, for the start banner. */
 export interface PreparedDatabase {
@@ -69,8 +69,8 @@ export async function prepareDatabase(
   const { pgdata, created } = await ensureCluster(options.dataDir, { throwaway: options.throwaway });
   await startCluster(pgdata, options.dbPort);
   const url = databaseUrl(options.dbPort);
-  await runSqlFile(url, join(STACK_SQL, "bootstrap.sql"));
-  if (!(await realPgNetAvailable(url))) await runSqlFile(url, join(STACK_SQL, "pg_net.sql"));
+  await runSqlFile(url, join(STACK_SQL, "postgres", "bootstrap.sql"));
+  if (!(await realPgNetAvailable(url))) await runSqlFile(url, join(STACK_SQL, "pg_net", "pg_net.sql"));
   await applyMigrations(url);
   const marker = join(options.dataDir, "seeded");
   let seeded = false;

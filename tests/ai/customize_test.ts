@@ -1,6 +1,6 @@
 // Customizing a catalog activity in real time, within the monthly quota.
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { ActivityContent } from "../../supabase/functions/_shared/activity.ts";
+import { ActivityContent } from "../../supabase/functions/_shared/contract/activity.ts";
 import { call, clientFor } from "../support/api.ts";
 import { createOrganization } from "../support/clerk.ts";
 import { countRows } from "../support/db.ts";

@@ -1,6 +1,6 @@
 // Custom generation (paid): a job that the database wakes the worker for, retried, fenced, exactly three.
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { ActivityContent } from "../../supabase/functions/_shared/activity.ts";
+import { ActivityContent } from "../../supabase/functions/_shared/contract/activity.ts";
 import { call, clientFor } from "../support/api.ts";
 import { createOrganization } from "../support/clerk.ts";
 import { countRows, withDb } from "../support/db.ts";

@@ -1,4 +1,4 @@
-// The typed client (supabase/functions/_shared/client.ts) against the test stack: it agrees with
+// The typed client (supabase/functions/_shared/contract/client.ts) against the test stack: it agrees with
 // api_spec.ts, calls every kind of endpoint (query, JSON body, multipart, Idempotency-Key), reports errors in
 // the shared shape, and every answer it gets matches the OpenAPI document's response schema.
 import { deepEqual, equal, ok } from "node:assert/strict";
@@ -12,8 +12,12 @@ import {
   type ClientOperation,
   createApiClient,
   OPERATIONS,
-} from "../../supabase/functions/_shared/client.ts";
-import { documentedEndpoints, openApiDocument, operationIdOf } from "../../supabase/functions/_shared/openapi.ts";
+} from "../../supabase/functions/_shared/contract/client.ts";
+import {
+  documentedEndpoints,
+  openApiDocument,
+  operationIdOf,
+} from "../../supabase/functions/_shared/contract/openapi.ts";
 import { clientFor } from "../support/api.ts";
 import { createOrganization } from "../support/clerk.ts";
 import { pdfWithText } from "../support/documents.ts";

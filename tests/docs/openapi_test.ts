@@ -4,7 +4,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { Validator } from "npm:@seriousme/openapi-schema-validator@2.11.0";
-import { openApiDocument } from "../../supabase/functions/_shared/openapi.ts";
+import { openApiDocument } from "../../supabase/functions/_shared/contract/openapi.ts";
 import { SWAGGER_UI_ASSETS, SWAGGER_UI_VERSION } from "../../supabase/functions/docs/swagger_ui_assets.ts";
 import { ROOT } from "../../scripts/lib/paths.ts";
 import { stackStatus } from "../support/stack.ts";

@@ -2,7 +2,7 @@
 import { equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT } from "../../scripts/lib/paths.ts";
-import { functionNames } from "../../scripts/stack/functions.ts";
+import { functionNames } from "../../scripts/local_stack/edge_runtime/functions.ts";
 
 function functionBlocks(): Map<string, string> {
   const toml = Deno.readTextFileSync(join(ROOT, "supabase", "config.toml"));
@@ -32,9 +32,11 @@ Deno.test(".env.example documents every setting the functions read", () => {
   const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
   const sharedDir = join(ROOT, "supabase", "functions", "_shared");
   const read = new Set<string>();
-  for (const entry of Deno.readDirSync(sharedDir)) {
-    if (!entry.name.endsWith(".ts") || entry.name.endsWith("_test.ts")) continue;
-    const source = Deno.readTextFileSync(join(sharedDir, entry.name));
+  const modules = (dir: string): string[] =>
+    [...Deno.readDirSync(dir)].flatMap((e) => e.isDirectory ? modules(join(dir, e.name)) : [join(dir, e.name)]);
+  for (const path of modules(sharedDir)) {
+    if (!path.endsWith(".ts") || path.endsWith("_test.ts")) continue;
+    const source = Deno.readTextFileSync(path);
     for (const block of source.matchAll(/defineSettings\(\{([\s\S]*?)\n\}\)/g)) {
       for (const m of block[1].matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)) read.add(m[1]);
     }

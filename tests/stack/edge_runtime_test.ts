@@ -1,6 +1,10 @@
 // EdgeRuntime.waitUntil and beforeunload, as the local stack provides them to functions.
 import { deepEqual, equal } from "node:assert/strict";
-import { functionNames, installEdgeRuntime, shutdownEdgeRuntime } from "../../scripts/stack/functions.ts";
+import {
+  functionNames,
+  installEdgeRuntime,
+  shutdownEdgeRuntime,
+} from "../../scripts/local_stack/edge_runtime/functions.ts";
 
 Deno.test("waitUntil work outlives the response and is awaited on shutdown, after beforeunload", async () => {
   installEdgeRuntime();

@@ -15,7 +15,7 @@ import OpenAI, {
 } from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
-import { createFakeOpenAI } from "../../scripts/stack/fake_openai.ts";
+import { createFakeOpenAI } from "../../scripts/local_stack/fake_openai/server.ts";
 
 interface Fake {
   /** `http://127.0.0.1:<port>/openai`, as the gateway mounts it. */

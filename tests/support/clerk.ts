@@ -4,7 +4,7 @@ import {
   type SessionTokenOptions,
   signClerkDelivery,
   type SignedDelivery,
-} from "../../scripts/stack/clerk.ts";
+} from "../../scripts/local_stack/clerk/issuer.ts";
 import { stackStatus } from "./stack.ts";
 
 /** A session token for a user, signed by the test stack's issuer. */

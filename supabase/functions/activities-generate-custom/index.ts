@@ -1,11 +1,11 @@
 // POST /functions/v1/activities-generate-custom {team_id, requirements, material_ids?} [Idempotency-Key]
 // -> 202 {job_id, status} (paid plan; free: 403 plan_required)
-import { authenticate } from "../_shared/auth.ts";
-import { requestGeneration } from "../_shared/generation.ts";
-import { createHandler, json } from "../_shared/http.ts";
-import { idempotencyKeyOf } from "../_shared/idempotency.ts";
-import { GenerateActivitiesInput } from "../_shared/schemas.ts";
-import { parseJsonBody } from "../_shared/validate.ts";
+import { authenticate } from "../_shared/http/auth.ts";
+import { requestGeneration } from "../_shared/domain/generation.ts";
+import { createHandler, json } from "../_shared/http/handler.ts";
+import { idempotencyKeyOf } from "../_shared/domain/idempotency.ts";
+import { GenerateActivitiesInput } from "../_shared/contract/schemas.ts";
+import { parseJsonBody } from "../_shared/http/validate.ts";
 
 const handler = createHandler({ name: "activities-generate-custom", methods: ["POST"] }, async ({ request }) => {
   const caller = await authenticate(request);

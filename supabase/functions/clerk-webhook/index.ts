@@ -1,6 +1,6 @@
 // POST /functions/v1/clerk-webhook: Clerk's Svix-signed events keep users, organizations and memberships in sync.
-import { applyDelivery, verifyDelivery } from "../_shared/clerk_webhook.ts";
-import { createHandler, json } from "../_shared/http.ts";
+import { applyDelivery, verifyDelivery } from "../_shared/domain/clerk_webhook.ts";
+import { createHandler, json } from "../_shared/http/handler.ts";
 
 const handler = createHandler({ name: "clerk-webhook", methods: ["POST"] }, async ({ request, log }) => {
   const delivery = await verifyDelivery(request);

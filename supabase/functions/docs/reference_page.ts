@@ -4,7 +4,7 @@
  * relative, so the page works wherever the functions are served: `/functions/v1/docs` loads
  * `docs/swagger-ui-bundle.js` and `openapi` next to it.
  */
-import { ApiError, ErrorCode } from "../_shared/errors.ts";
+import { ApiError, ErrorCode } from "../_shared/core/errors.ts";
 import { type EmbeddedAsset, SWAGGER_UI_ASSETS } from "./swagger_ui_assets.ts";
 
 const PAGE = `<!doctype html>

@@ -1,6 +1,6 @@
 // GET /functions/v1/health: 200 when the database answers, 503 (same shape) when it does not.
-import { databaseAnswers } from "../_shared/db.ts";
-import { createHandler, json } from "../_shared/http.ts";
+import { databaseAnswers } from "../_shared/db/connection.ts";
+import { createHandler, json } from "../_shared/http/handler.ts";
 
 const handler = createHandler({ name: "health", methods: ["GET"] }, async () => {
   const databaseOk = await databaseAnswers();

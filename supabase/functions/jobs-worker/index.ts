@@ -1,9 +1,9 @@
 // POST /functions/v1/jobs-worker (x-worker-secret; called by the database through pg_net) -> 202 at once;
 // due jobs are drained in the background.
-import { runGenerationJob } from "../_shared/generation.ts";
-import { createHandler, json } from "../_shared/http.ts";
-import { runMaterialJob } from "../_shared/materials.ts";
-import { createJobWorker, verifyWorkerSecret } from "../_shared/worker.ts";
+import { runGenerationJob } from "../_shared/domain/generation.ts";
+import { createHandler, json } from "../_shared/http/handler.ts";
+import { runMaterialJob } from "../_shared/domain/materials.ts";
+import { createJobWorker, verifyWorkerSecret } from "../_shared/domain/worker.ts";
 
 const worker = createJobWorker({ generate_activities: runGenerationJob, process_material: runMaterialJob });
 

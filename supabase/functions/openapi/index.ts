@@ -1,8 +1,8 @@
 // GET /functions/v1/openapi: the OpenAPI 3.1 document of every function, generated from the zod schemas;
 // this project (SUPABASE_URL) is its first server.
-import { platformSettings } from "../_shared/config.ts";
-import { createHandler, json } from "../_shared/http.ts";
-import { openApiDocument } from "../_shared/openapi.ts";
+import { platformSettings } from "../_shared/core/config.ts";
+import { createHandler, json } from "../_shared/http/handler.ts";
+import { openApiDocument } from "../_shared/contract/openapi.ts";
 
 let document: Record<string, unknown> | undefined;
 

@@ -1,9 +1,9 @@
 // DELETE /functions/v1/teams-delete {team_id} -> {deleted: true, team_id, removed_files} (admins only)
-import { authenticate } from "../_shared/auth.ts";
-import { createHandler, json } from "../_shared/http.ts";
-import { DeleteTeamInput } from "../_shared/schemas.ts";
-import { deleteTeam } from "../_shared/teams.ts";
-import { parseJsonBody } from "../_shared/validate.ts";
+import { authenticate } from "../_shared/http/auth.ts";
+import { createHandler, json } from "../_shared/http/handler.ts";
+import { DeleteTeamInput } from "../_shared/contract/schemas.ts";
+import { deleteTeam } from "../_shared/domain/teams.ts";
+import { parseJsonBody } from "../_shared/http/validate.ts";
 
 const handler = createHandler({ name: "teams-delete", methods: ["DELETE"] }, async ({ request }) => {
   const caller = await authenticate(request);

@@ -20,7 +20,7 @@ import {
   unzipEntries,
   writeZip,
   xlsxWorkbook,
-} from "./test_fixtures.ts";
+} from "../../../../tests/support/extract_fixtures.ts";
 
 const MB = 1024 * 1024;
 

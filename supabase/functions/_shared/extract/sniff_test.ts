@@ -2,7 +2,7 @@ import { equal } from "node:assert/strict";
 import JSZip from "jszip";
 import { extractText } from "./mod.ts";
 import { sniffFormat } from "./sniff.ts";
-import { docxOfParagraphs, pdfOfPages, unzipEntries, writeZip } from "./test_fixtures.ts";
+import { docxOfParagraphs, pdfOfPages, unzipEntries, writeZip } from "../../../../tests/support/extract_fixtures.ts";
 
 const encoder = new TextEncoder();
 

@@ -1,7 +1,7 @@
 import { equal, ok, rejects } from "node:assert/strict";
 import zlib from "node:zlib";
 import { ExtractionError } from "./errors.ts";
-import { deflatedRun, writeZip } from "./test_fixtures.ts";
+import { deflatedRun, writeZip } from "../../../../tests/support/extract_fixtures.ts";
 import { GuardedZip, readCentralDirectory } from "./zip.ts";
 
 const MB = 1024 * 1024;

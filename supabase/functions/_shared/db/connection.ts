@@ -1,0 +1,70 @@
+/** The database client: postgres.js, one pool per isolate, created on first use. */
+import postgres from "postgres";
+import { databaseUrl, platformSettings } from "../core/config.ts";
+
+/** A postgres.js client. */
+export type Sql = postgres.Sql;
+
+let client: Sql | undefined;
+
+/**
+ * The isolate's client. `prepare: false` keeps it compatible with Supabase's transaction pooler (port 6543);
+ * short timeouts keep a dead database from holding a request for long.
+ */
+export function db(): Sql {
+  client ??= postgres(databaseUrl(), {
+    prepare: false,
+    max: platformSettings().DB_POOL_SIZE,
+    idle_timeout: 20,
+    connect_timeout: 5,
+    onnotice: () => {},
+    connection: { application_name: "edge-functions" },
+  });
+  return client;
+}
+
+/** Whether the database answers a trivial query within the timeout. */
+export async function databaseAnswers(timeoutMs = 3000): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const query = db()`select 1 as ok`;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        query.cancel();
+        reject(new Error("database did not answer in time"));
+      }, timeoutMs);
+    });
+    const rows = await Promise.race([query, timeout]);
+    return rows[0]?.ok === 1;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A transaction handle. */
+export type Transaction = postgres.TransactionSql;
+
+/**
+ * Runs `work` in a transaction as the calling user, the way PostgREST does: `role authenticated` and
+ * `request.jwt.claims` set for the transaction only, so RLS is the tenant boundary even if a handler
+ * forgets a filter.
+ */
+export async function asUser<T>(
+  claims: Record<string, unknown> & { sub: string },
+  work: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  const result = await db().begin(async (tx) => {
+    await tx`select set_config('role', 'authenticated', true),
+                    set_config('request.jwt.claims', ${JSON.stringify({ ...claims, role: "authenticated" })}, true)`;
+    return await work(tx);
+  });
+  return result as T;
+}
+
+/** Runs `work` in a transaction as the service (worker, webhooks): only SECURITY DEFINER functions should be called. */
+export async function asService<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const result = await db().begin(async (tx) => await work(tx));
+  return result as T;
+}

@@ -1,0 +1,332 @@
+/**
+ * Team materials: uploaded documents kept in Storage, their text extracted and summarized by a job, and
+ * their summaries used when the team asks for custom activities. An upload either completes whole (object,
+ * row, reserved bytes, job) or leaves nothing behind.
+ */
+import type { z } from "zod";
+import { AiError, generateStructured, modelFor } from "../ai/openai.ts";
+import type { Caller } from "../http/auth.ts";
+import { materialSettings } from "../core/config.ts";
+import { asService, asUser, type Transaction } from "../db/connection.ts";
+import { ApiError, ErrorCode } from "../core/errors.ts";
+import { ExtractionError, extractText, MIME_TYPES, sniffFormat } from "../extract/mod.ts";
+import { log } from "../core/log.ts";
+import { claimsOf } from "./organizations.ts";
+import { summarizationPrompt } from "../ai/prompts.ts";
+import { type Material, MaterialSummary } from "../contract/schemas.ts";
+import { mapDatabaseErrors } from "../db/sql_errors.ts";
+import { materialsBucket } from "../db/storage.ts";
+import { findTeam } from "./teams.ts";
+import { readAtMost, uuid } from "../http/validate.ts";
+import { type JobContext, PermanentJobError } from "./worker.ts";
+
+type MaterialJson = z.infer<typeof Material>;
+
+/** Room for the multipart envelope around the file (boundaries, headers, the team_id field). */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+/** Characters of extracted text kept (the database column's cap). */
+export const MAX_EXTRACTED_CHARS = 200_000;
+/** Characters of extracted text sent to the AI for a summary. */
+const SUMMARY_INPUT_CHARS = 60_000;
+
+interface MaterialRow {
+  id: string;
+  team_id: string;
+  organization_id: string;
+  storage_path: string;
+  filename: string;
+  mime_type: string;
+  size_bytes: string | number;
+  sha256: string | null;
+  format: MaterialJson["format"];
+  status: MaterialJson["status"];
+  summary: string | null;
+  extracted_chars: number | null;
+  extracted_truncated: boolean;
+  error: string | null;
+  job_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const MATERIAL_COLUMNS = `id, team_id, organization_id, storage_path, filename, mime_type, size_bytes, sha256, format,
+  status, summary, char_length(extracted_text) as extracted_chars, extracted_truncated, error, job_id, created_at,
+  updated_at`;
+
+/** The API shape of a material row. */
+export function materialJson(row: MaterialRow): MaterialJson {
+  return {
+    id: row.id,
+    team_id: row.team_id,
+    organization_id: row.organization_id,
+    filename: row.filename,
+    mime_type: row.mime_type,
+    size_bytes: Number(row.size_bytes),
+    sha256: row.sha256,
+    format: row.format,
+    status: row.status,
+    summary: row.summary,
+    extracted_chars: row.extracted_chars,
+    extracted_truncated: row.extracted_truncated,
+    error: row.error,
+    job_id: row.job_id,
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
+  };
+}
+
+function maxFileBytes(): number {
+  return materialSettings().MAX_FILE_SIZE_MB * 1024 * 1024;
+}
+
+function tooLarge(limit: number): ApiError {
+  return new ApiError(ErrorCode.payloadTooLarge, `The file is larger than ${limit / 1024 / 1024} MB`, {
+    field: "file",
+    limit_bytes: limit,
+  });
+}
+
+/** Reads the request body, refusing early on a declared size and never holding more than the limit. */
+async function readBoundedBody(request: Request): Promise<Uint8Array<ArrayBuffer>> {
+  const limit = maxFileBytes();
+  if (!request.body) {
+    throw new ApiError(ErrorCode.invalidInput, "Send the file as multipart/form-data", { field: "file" });
+  }
+  return await readAtMost(request, limit + MULTIPART_OVERHEAD_BYTES, () => tooLarge(limit));
+}
+
+/** The team_id field and the file of a multipart upload. */
+export async function parseUpload(request: Request): Promise<{ teamId: string; filename: string; bytes: Uint8Array }> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("multipart/form-data")) {
+    throw new ApiError(ErrorCode.invalidInput, "Send the file as multipart/form-data with fields team_id and file", {
+      field: "file",
+    });
+  }
+  const body = await readBoundedBody(request);
+  let form: FormData;
+  try {
+    form = await new Response(body as Uint8Array<ArrayBuffer>, { headers: { "content-type": type } }).formData();
+  } catch {
+    throw new ApiError(ErrorCode.invalidInput, "The multipart body could not be read", { field: "body" });
+  }
+  for (const name of form.keys()) {
+    if (name !== "team_id" && name !== "file") {
+      throw new ApiError(ErrorCode.invalidInput, `Invalid ${name}: Unknown field`, { field: name });
+    }
+  }
+  const teamId = form.get("team_id");
+  if (typeof teamId !== "string" || !uuid().safeParse(teamId).success) {
+    throw new ApiError(ErrorCode.invalidInput, "Invalid team_id: Must be a UUID", { field: "team_id" });
+  }
+  const file = form.get("file");
+  if (!(file instanceof File)) throw new ApiError(ErrorCode.invalidInput, "Invalid file: Required", { field: "file" });
+  if (file.size > maxFileBytes()) throw tooLarge(maxFileBytes());
+  const filename = withoutControlCharacters((file.name || "document").normalize("NFC")).slice(0, 255) || "document";
+  return { teamId, filename, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+/** Drops control characters (newlines, NUL, DEL) from a client-supplied file name. */
+function withoutControlCharacters(name: string): string {
+  return [...name].filter((char) => {
+    const code = char.codePointAt(0)!;
+    return code >= 0x20 && code !== 0x7f;
+  }).join("");
+}
+
+/** Checks the bytes are a readable document of a supported type: 415 or 422 before anything is stored. */
+async function checkDocument(bytes: Uint8Array, filename: string): Promise<"pdf" | "docx" | "pptx" | "xlsx"> {
+  if (bytes.byteLength === 0) {
+    throw new ApiError(ErrorCode.unprocessable, "The file is empty", { field: "file", reason: "corrupt" });
+  }
+  const sniffed = sniffFormat(bytes);
+  if (sniffed === null) {
+    throw new ApiError(ErrorCode.unsupportedMediaType, "Only PDF, DOCX, PPTX and XLSX files are supported", {
+      field: "file",
+      supported: ["pdf", "docx", "pptx", "xlsx"],
+    });
+  }
+  try {
+    // A short, capped pass proves the file opens (not encrypted, not corrupt) within the upload's CPU budget.
+    const probe = await extractText(bytes, { filename, maxChars: 2_000, deadlineMs: 500 });
+    return probe.format;
+  } catch (error) {
+    if (!(error instanceof ExtractionError)) throw error;
+    if (error.code === "unsupported_type") {
+      throw new ApiError(ErrorCode.unsupportedMediaType, error.message, { field: "file", reason: error.code });
+    }
+    throw new ApiError(ErrorCode.unprocessable, error.message, { field: "file", reason: error.code });
+  }
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Undoes a half-done upload: the object (if stored) and the row with its reserved bytes. */
+async function undoUpload(materialId: string, path: string, stored: boolean): Promise<void> {
+  if (stored) {
+    const { error } = await materialsBucket().remove([path]);
+    if (error) {
+      log("error", "could not remove the object of a failed upload", { material_id: materialId, error: error.message });
+    }
+  }
+  await asService((tx) => tx`select public.delete_material(${materialId})`).catch((error) =>
+    log("error", "could not delete the row of a failed upload", { material_id: materialId, error: String(error) })
+  );
+}
+
+/** Stores an upload: reserve bytes, store the object, then queue its processing; any failure undoes it all. */
+export async function uploadMaterial(
+  caller: Caller,
+  upload: { teamId: string; filename: string; bytes: Uint8Array },
+): Promise<MaterialJson> {
+  const format = await checkDocument(upload.bytes, upload.filename);
+  const { organizationId, userId } = await mapDatabaseErrors(() =>
+    asUser(claimsOf(caller), async (tx) => {
+      const team = await findTeam(tx, upload.teamId);
+      const [{ user_id }] = await tx<{ user_id: string | null }[]>`select public.current_app_user_id() as user_id`;
+      return { organizationId: team.organization_id, userId: user_id };
+    })
+  );
+  const [material] = await mapDatabaseErrors(() =>
+    asService((tx) =>
+      tx<MaterialRow[]>`
+        select id, storage_path from public.reserve_material_upload(${organizationId}, ${upload.teamId},
+          ${upload.filename}, ${MIME_TYPES[format]}, ${upload.bytes.byteLength}, ${userId})`
+    )
+  );
+  let stored = false;
+  try {
+    const { error } = await materialsBucket().upload(material.storage_path, upload.bytes, {
+      contentType: MIME_TYPES[format],
+      upsert: false,
+    });
+    if (error) throw new Error(`Storage refused the object: ${error.message}`);
+    stored = true;
+    const sha256 = await sha256Hex(upload.bytes);
+    return await asService(async (tx) => {
+      await tx`select public.finish_material_upload(${material.id}, ${sha256})`;
+      const [row] = await tx.unsafe<MaterialRow[]>(
+        `select ${MATERIAL_COLUMNS} from public.team_materials where id = $1`,
+        [material.id],
+      );
+      return materialJson(row);
+    });
+  } catch (error) {
+    await undoUpload(material.id, material.storage_path, stored);
+    throw error;
+  }
+}
+
+async function findMaterial(tx: Transaction, materialId: string): Promise<MaterialRow> {
+  const [row] = await tx.unsafe<MaterialRow[]>(`select ${MATERIAL_COLUMNS} from public.team_materials where id = $1`, [
+    materialId,
+  ]);
+  if (!row) throw new ApiError(ErrorCode.notFound, "No such material", { resource: "material" });
+  return row;
+}
+
+/** A team's materials, newest first. */
+export async function listMaterials(caller: Caller, teamId: string): Promise<MaterialJson[]> {
+  return await mapDatabaseErrors(() =>
+    asUser(claimsOf(caller), async (tx) => {
+      await findTeam(tx, teamId);
+      const rows = await tx.unsafe<MaterialRow[]>(
+        `select ${MATERIAL_COLUMNS} from public.team_materials where team_id = $1 order by created_at desc, id`,
+        [teamId],
+      );
+      return rows.map(materialJson);
+    })
+  );
+}
+
+/** Deletes a material: its row and reserved bytes, its pending job, then its stored object. */
+export async function deleteMaterial(caller: Caller, materialId: string): Promise<void> {
+  await mapDatabaseErrors(() => asUser(claimsOf(caller), (tx) => findMaterial(tx, materialId)));
+  const [{ path }] = await asService((tx) =>
+    tx<{ path: string | null }[]>`select public.delete_material(${materialId}) as path`
+  );
+  if (!path) throw new ApiError(ErrorCode.notFound, "No such material", { resource: "material" });
+  const { error } = await materialsBucket().remove([path]);
+  if (error) {
+    log("error", "could not remove a deleted material's object", { material_id: materialId, error: error.message });
+  }
+}
+
+/** A short-lived signed URL to download a material (members of its organization only). */
+export async function materialDownloadUrl(
+  caller: Caller,
+  materialId: string,
+): Promise<{ url: string; expires_in: number; filename: string }> {
+  const row = await mapDatabaseErrors(() => asUser(claimsOf(caller), (tx) => findMaterial(tx, materialId)));
+  const expiresIn = 60;
+  const { data, error } = await materialsBucket().createSignedUrl(row.storage_path, expiresIn, {
+    download: row.filename,
+  });
+  if (error || !data) throw new Error(`Could not sign a download URL: ${error?.message}`);
+  return { url: data.signedUrl, expires_in: expiresIn, filename: row.filename };
+}
+
+/** The process_material job: download, extract (capped), summarize, then mark the material ready. */
+export async function runMaterialJob({ job, signal, progress }: JobContext): Promise<void> {
+  const materialId = job.payload.material_id;
+  if (typeof materialId !== "string") throw new PermanentJobError("The job names no material");
+  const [material] = await asService((tx) =>
+    tx<{ storage_path: string; filename: string; plan: "free" | "paid" }[]>`
+      select m.storage_path, m.filename, o.plan
+      from public.team_materials m join public.organizations o on o.id = m.organization_id
+      where m.id = ${materialId}`
+  );
+  if (!material) throw new PermanentJobError("The material was deleted");
+
+  await progress("downloading", 10);
+  const { data, error } = await materialsBucket().download(material.storage_path);
+  if (error || !data) throw new Error(`Could not read the stored file: ${error?.message ?? "no data"}`);
+  const bytes = new Uint8Array(await data.arrayBuffer());
+
+  await progress("extracting text", 30);
+  let extracted;
+  try {
+    extracted = await extractText(bytes, { filename: material.filename, maxChars: MAX_EXTRACTED_CHARS });
+  } catch (error) {
+    if (error instanceof ExtractionError) throw new PermanentJobError(error.message);
+    throw error;
+  }
+  if (extracted.text.trim().length === 0) {
+    throw new PermanentJobError(
+      "Cannot summarize: the document has no text to read (it may be scanned images); upload a version with text",
+    );
+  }
+
+  await progress("summarizing", 60);
+  const { model, maxTokens } = modelFor(material.plan, "summary");
+  let summary: string;
+  try {
+    const answer = await generateStructured({
+      schema: MaterialSummary,
+      schemaName: "material_summary",
+      messages: summarizationPrompt({
+        filename: material.filename,
+        text: extracted.text.slice(0, SUMMARY_INPUT_CHARS),
+        truncated: extracted.truncated || extracted.text.length > SUMMARY_INPUT_CHARS,
+      }),
+      model,
+      maxTokens,
+      signal,
+    });
+    const points = answer.value.key_points.map((point) => `- ${point}`).join("\n");
+    summary = points ? `${answer.value.summary}\n\nKey points:\n${points}` : answer.value.summary;
+  } catch (error) {
+    if (error instanceof AiError && !error.retryable) throw new PermanentJobError(`Cannot summarize: ${error.message}`);
+    throw error;
+  }
+  if (signal.aborted) return;
+
+  await progress("saving", 90);
+  await asService((tx) =>
+    tx`select public.complete_material_job(${job.id}, ${job.attempts}, ${extracted.format},
+         ${extracted.text.slice(0, MAX_EXTRACTED_CHARS)}, ${extracted.truncated}, ${summary.slice(0, 20_000)})`
+  );
+}
