@@ -1,7 +1,8 @@
 /**
  * `npm test`: the whole suite against a throw-away stack of its own (temporary data folder, free ports;
- * the developer's `npm start` data is never touched). Runs deno fmt/lint/check, the pgTAP files with
- * pg_prove and the Deno tests, then prints one line: `N passed, N failed[, N skipped]`.
+ * the developer's `npm start` data is never touched). Runs deno fmt/lint/check, the import-layer check
+ * (scripts/check_layers.ts), the pgTAP files with pg_prove and the Deno tests, then prints one line:
+ * `N passed, N failed[, N skipped]`.
  * Extra arguments go to `deno test` (e.g. `npm test -- --filter quota`).
  */
 import { existsSync } from "node:fs";
@@ -223,6 +224,7 @@ await runMain(async () => {
     results.push(await staticCheck("deno lint", ["lint"]));
     const checked = ["supabase/functions", "scripts", "tests", "bench"].filter((dir) => existsSync(join(ROOT, dir)));
     results.push(await staticCheck("deno check", ["check", ...checked]));
+    results.push(await staticCheck("import layers", ["run", "-A", "scripts/check_layers.ts"]));
     stack = await stackStarting;
     await tuneTestDatabase(dbPort);
     results.push(await dbLint(dbPort));
