@@ -122,7 +122,7 @@ export const Organization = z.object({
 
 /** One feature's quota for the current calendar month (UTC). */
 export const Quota = z.object({
-  feature: z.enum(["customization", "custom_generation"]),
+  feature: z.enum(["customization", "custom_generation", "material_summary"]),
   limit: z.number().int(),
   used: z.number().int(),
   reserved: z.number().int(),
