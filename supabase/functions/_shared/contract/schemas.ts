@@ -33,11 +33,11 @@ export const OrganizationQuery = z.strictObject({
   organization_id: id().optional(),
 });
 
-/** PATCH teams-update: fields present replace the stored ones; null clears an optional one. */
+/** PATCH teams-update: fields present replace the stored ones; null clears an optional one (lists to empty). */
 export const UpdateTeamInput = z.strictObject({
   team_id: id(),
   name: text(120).optional(),
-  profile: TeamProfile.partial().optional(),
+  profile: TeamProfile.extend({ goals: textList.nullable(), interests: textList.nullable() }).partial().optional(),
 }).refine((input) => input.name !== undefined || input.profile !== undefined, {
   message: "Send name or profile",
   path: ["name"],
