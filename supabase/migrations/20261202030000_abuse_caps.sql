@@ -5,6 +5,10 @@
 --   (FREE_TIER_MATERIAL_SUMMARY_LIMIT, PAID_TIER_MATERIAL_SUMMARY_LIMIT), reserved when the upload queues its
 --   job and settled like every job's unit (committed on success, released otherwise). The same file (by
 --   sha256) uploaded again in the same organization reuses the ready summary: no job, no AI call, no unit.
+-- * Every request to the AI, whatever its outcome (a failed or unusable answer gives its feature unit back),
+--   counts against a monthly ceiling per organization and plan (FREE_TIER_AI_CALL_CEILING,
+--   PAID_TIER_AI_CALL_CEILING): public.count_ai_call is called before each request and refuses past it, so
+--   no input (say, a document that makes the model answer badly on every retry) buys unbounded AI calls.
 -- * Teams per organization are capped per plan (FREE_TIER_MAX_TEAMS, PAID_TIER_MAX_TEAMS), and the bytes of
 --   materials an organization keeps across its teams (FREE_TIER_MAX_STORAGE_MB, PAID_TIER_MAX_STORAGE_MB), on
 --   top of the per-team MAX_TEAM_STORAGE_MB. Both checks lock the organization row (FOR NO KEY UPDATE, so
@@ -17,6 +21,10 @@ insert into public.app_settings (name, value, description) values
     'Material summaries (one AI call each) per organization and calendar month (UTC) on the free plan'),
   ('PAID_TIER_MATERIAL_SUMMARY_LIMIT', '100',
     'Material summaries (one AI call each) per organization and calendar month (UTC) on the paid plan'),
+  ('FREE_TIER_AI_CALL_CEILING', '50',
+    'Requests to the AI per organization and calendar month (UTC) on the free plan, whatever their outcome (retries and repairs count)'),
+  ('PAID_TIER_AI_CALL_CEILING', '1000',
+    'Requests to the AI per organization and calendar month (UTC) on the paid plan, whatever their outcome'),
   ('FREE_TIER_MAX_TEAMS', '10', 'Teams an organization on the free plan may have'),
   ('PAID_TIER_MAX_TEAMS', '100', 'Teams an organization on the paid plan may have'),
   ('FREE_TIER_MAX_STORAGE_MB', '100',
@@ -27,7 +35,7 @@ on conflict (name) do nothing;
 
 alter table public.usage_quotas drop constraint usage_quotas_feature_check;
 alter table public.usage_quotas add constraint usage_quotas_feature_check
-  check (feature in ('customization', 'custom_generation', 'material_summary'));
+  check (feature in ('customization', 'custom_generation', 'material_summary', 'ai_call'));
 
 create index team_materials_organization_sha256_idx on public.team_materials (organization_id, sha256)
 where sha256 is not null and status = 'ready';
@@ -53,12 +61,14 @@ begin
       then public.app_setting_int('FREE_TIER_MATERIAL_SUMMARY_LIMIT')
     when p_plan = 'paid' and p_feature = 'material_summary'
       then public.app_setting_int('PAID_TIER_MATERIAL_SUMMARY_LIMIT')
+    when p_plan = 'free' and p_feature = 'ai_call' then public.app_setting_int('FREE_TIER_AI_CALL_CEILING')
+    when p_plan = 'paid' and p_feature = 'ai_call' then public.app_setting_int('PAID_TIER_AI_CALL_CEILING')
   end;
 end
 $$;
 
 comment on function public.quota_limit(text, text) is
-  'The monthly limit of a feature (customization, custom_generation, material_summary) on a plan, read from app_settings at call time (so a changed setting applies at once); null for an unknown plan or feature.';
+  'The monthly limit of a feature (customization, custom_generation, material_summary, and the ai_call ceiling) on a plan, read from app_settings at call time (so a changed setting applies at once); null for an unknown plan or feature.';
 
 create or replace function public.quota_status(p_organization_id uuid, p_now timestamptz default now())
 returns table (
@@ -95,6 +105,57 @@ $$;
 
 comment on function public.quota_status(uuid, timestamptz) is
   'Per feature (custom_generation, customization, material_summary): the plan''s limit, used, reserved, remaining and resets_at for the month of p_now. Runs with the caller''s rights, so RLS applies: a non-member gets no rows.';
+
+create or replace function public.count_ai_call(p_organization_id uuid, p_now timestamptz default now())
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_plan text;
+  v_limit integer;
+  v_period date := public.quota_period_start(p_now);
+  v_used integer;
+begin
+  select o.plan into v_plan from public.organizations o where o.id = p_organization_id and o.deleted_at is null;
+  if v_plan is null then
+    raise exception using
+      errcode = 'P0001',
+      message = 'not_found',
+      detail = jsonb_build_object('resource', 'organization', 'id', p_organization_id)::text,
+      hint = 'No such organization';
+  end if;
+  v_limit := public.quota_limit(v_plan, 'ai_call');
+  -- Creates or locks the month's row: concurrent calls queue here, so the ceiling holds under races.
+  insert into public.usage_quotas as q (organization_id, feature, period_start, monthly_limit, created_at, updated_at)
+  values (p_organization_id, 'ai_call', v_period, v_limit, p_now, p_now)
+  on conflict (organization_id, feature, period_start) do update
+  set monthly_limit = excluded.monthly_limit,
+      updated_at = excluded.updated_at
+  returning q.used into v_used;
+  if v_used >= v_limit then
+    raise exception using
+      errcode = 'P0001',
+      message = 'quota_exceeded',
+      detail = jsonb_build_object(
+        'feature', 'ai_call', 'plan', v_plan, 'limit', v_limit, 'used', v_used, 'reserved', 0,
+        'resets_at', public.quota_resets_at(p_now)
+      )::text,
+      hint = format('The organization made %s AI requests this month, the most its plan allows; it resets at %s',
+        v_used, public.quota_resets_at(p_now));
+  end if;
+  update public.usage_quotas q
+  set used = q.used + 1,
+      updated_at = p_now
+  where q.organization_id = p_organization_id and q.feature = 'ai_call' and q.period_start = v_period
+  returning q.used into v_used;
+  return v_used;
+end
+$$;
+
+comment on function public.count_ai_call(uuid, timestamptz) is
+  'Counts one request to the AI for the organization in the UTC month of p_now, before it is sent, whatever its outcome; raises quota_exceeded (feature ai_call) instead when <PLAN>_TIER_AI_CALL_CEILING requests were already counted. Atomic under concurrency (row lock on the month''s usage row). Returns the requests counted this month.';
 
 create or replace function public.finish_material_upload(
   p_material_id uuid,
@@ -263,6 +324,8 @@ before insert on public.team_materials
 for each row
 execute function public.team_materials_enforce_organization_storage();
 
+revoke all on function public.count_ai_call(uuid, timestamptz) from public, anon, authenticated;
+grant execute on function public.count_ai_call(uuid, timestamptz) to service_role;
 revoke all on function public.organization_cap(uuid, text) from public, anon, authenticated;
 grant execute on function public.organization_cap(uuid, text) to service_role;
 revoke all on function public.teams_enforce_organization_cap() from public, anon, authenticated;

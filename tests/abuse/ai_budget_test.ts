@@ -1,14 +1,15 @@
 // Every AI call counts against a setting: a free organization that uploads new files, copies, deletes and
 // uploads again, and asks for customizations and generations, makes no more AI calls in the month than
-// FREE_TIER_MATERIAL_SUMMARY_LIMIT + FREE_TIER_MONTHLY_LIMIT + FREE_TIER_CUSTOM_LIMIT. Calls are counted at
-// the fake OpenAI server (its request log), by a marker that only this test's prompts contain.
+// FREE_TIER_MATERIAL_SUMMARY_LIMIT + FREE_TIER_MONTHLY_LIMIT + FREE_TIER_CUSTOM_LIMIT; and when the answers
+// are unusable (units given back, retries), no more than FREE_TIER_AI_CALL_CEILING. Calls are counted at the
+// fake OpenAI server (its request log), by a marker that only this test's prompts contain.
 import { equal, ok } from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { call, type CallResult, clientFor } from "../support/api.ts";
 import { createOrganization } from "../support/clerk.ts";
 import { withDb } from "../support/db.ts";
 import { pdfWithText } from "../support/documents.ts";
-import { fakeRequestCount, marker } from "../support/fake_ai.ts";
+import { fakeRequestCount, fakeRule, marker } from "../support/fake_ai.ts";
 import { catalogActivityId, createTeam } from "../support/teams.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -94,4 +95,43 @@ Deno.test("budget: a free organization cannot cause more AI calls in a month tha
   const allowed = summaries + customizations + generations;
   ok(calls <= allowed, `${calls} AI calls, settings allow ${allowed}`);
   equal(calls, summaries + customizations, "each admitted summary and customization made exactly one call");
+});
+
+Deno.test("budget: unusable answers and retries still count, so failures cannot buy unbounded AI calls", async () => {
+  const ceiling = 8;
+  const previous = await setting("FREE_TIER_AI_CALL_CEILING");
+  await withDb((sql) =>
+    sql`update public.app_settings set value = ${ceiling} where name = 'FREE_TIER_AI_CALL_CEILING'`
+  );
+  const tag = marker("ceiling");
+  // Every answer to this test's prompts breaks the schema: each job attempt asks twice, then retries.
+  const removeRule = await fakeRule({ match: tag, behaviour: "schema_violation" });
+  try {
+    const org = await createOrganization("free");
+    const client = clientFor(org.admin.token);
+    const teamId = await createTeam(client, "Ceiling team");
+    const uploads = [];
+    for (let i = 0; i < 3; i++) {
+      uploads.push(await upload(client, teamId, await pdfWithText([`${tag} troublesome document ${i}`]), `t-${i}.pdf`));
+    }
+    for (const result of uploads) equal(result.status, 201, JSON.stringify(result.body));
+    const activityId = await catalogActivityId(client);
+    const customized: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const result = await call(client, "activities-customize", {
+        body: { team_id: teamId, public_activity_id: activityId, notes: `${tag} customization ${i}` },
+      });
+      customized.push(result.status);
+    }
+    const materials = await settled(client, teamId, 3);
+    for (const material of materials) equal(material.status, "failed");
+    ok(customized.every((s) => s === 502 || s === 429), JSON.stringify(customized));
+    ok(customized.includes(429), `the ceiling was reached: ${JSON.stringify(customized)}`);
+    equal(await fakeRequestCount(tag), ceiling, "exactly the ceiling's worth of requests reached the AI");
+  } finally {
+    await removeRule();
+    await withDb((sql) =>
+      sql`update public.app_settings set value = ${previous} where name = 'FREE_TIER_AI_CALL_CEILING'`
+    );
+  }
 });

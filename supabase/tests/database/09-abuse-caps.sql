@@ -1,6 +1,6 @@
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(16);
+select plan(19);
 
 set local client_min_messages to error; -- the insert trigger warns that no Vault secrets are set (see 07)
 
@@ -87,6 +87,13 @@ select is((select count(*)::integer from public.quota_status('e0000000-0000-4000
     where feature = 'material_summary'), 1, 'quota_status reports material_summary');
 select is(public.quota_limit('paid', 'material_summary'), 100,
   'the paid plan''s allowance is PAID_TIER_MATERIAL_SUMMARY_LIMIT');
+
+-- Every AI request counts against the ceiling ------------------------------------------------------------
+update public.app_settings set value = '2' where name = 'FREE_TIER_AI_CALL_CEILING';
+select is(public.count_ai_call('e0000000-0000-4000-8000-000000000002'), 1, 'the first request of the month is counted');
+select is(public.count_ai_call('e0000000-0000-4000-8000-000000000002'), 2, 'the second is counted');
+select throws_ok($$ select public.count_ai_call('e0000000-0000-4000-8000-000000000002') $$,
+  'P0001', 'quota_exceeded', 'a third is refused: FREE_TIER_AI_CALL_CEILING is 2');
 
 select * from finish();
 rollback;

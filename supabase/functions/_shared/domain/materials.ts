@@ -4,6 +4,7 @@
  * row, reserved bytes, job) or leaves nothing behind.
  */
 import type { z } from "zod";
+import { countAiCallInJob } from "./ai_calls.ts";
 import { AiError, generateStructured, modelFor } from "../ai/openai.ts";
 import type { Caller } from "../http/auth.ts";
 import { materialSettings } from "../core/config.ts";
@@ -395,8 +396,8 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
   const materialId = job.payload.material_id;
   if (typeof materialId !== "string") throw new PermanentJobError("The job names no material");
   const [material] = await asService((tx) =>
-    tx<{ storage_path: string; filename: string; plan: "free" | "paid" }[]>`
-      select m.storage_path, m.filename, o.plan
+    tx<{ storage_path: string; filename: string; organization_id: string; plan: "free" | "paid" }[]>`
+      select m.storage_path, m.filename, m.organization_id, o.plan
       from public.team_materials m join public.organizations o on o.id = m.organization_id
       where m.id = ${materialId}`
   );
@@ -436,6 +437,7 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
       model,
       maxTokens,
       signal,
+      beforeRequest: () => countAiCallInJob(material.organization_id),
     });
     const points = answer.value.key_points.map((point) => `- ${point}`).join("\n");
     summary = points ? `${answer.value.summary}\n\nKey points:\n${points}` : answer.value.summary;
