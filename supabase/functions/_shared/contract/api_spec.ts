@@ -258,6 +258,8 @@ export const ENDPOINTS: Endpoint[] = [
     name: "materials-upload",
     method: "POST",
     summary: "Upload a document (PDF, DOCX, PPTX, XLSX; 10 MB each, 50 MB per team)",
+    description:
+      "The caller's membership, the team when the URL names it (`?team_id=`, which must agree with the form's) and the declared Content-Length are checked before the body is read. One `file` part only.",
     auth: "clerk",
     multipart: {
       team_id: { type: "string", description: "The team (uuid)" },
