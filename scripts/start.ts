@@ -74,6 +74,8 @@ async function main(): Promise<void> {
     CLERK_ISSUER: issuer,
     CLERK_WEBHOOK_SIGNING_SECRET: secrets.clerk_webhook_secret,
     WORKER_SECRET: secrets.worker_secret,
+    // Only the local stack may accept any azp when CLERK_AUTHORIZED_PARTIES is empty (production requires it).
+    CLERK_ALLOW_ANY_AUTHORIZED_PARTY: "true",
     ...fileEnv,
     SUPABASE_URL: apiUrl,
     SUPABASE_DB_URL: databaseUrl(dbPort, { sslmode: false }),

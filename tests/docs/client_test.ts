@@ -120,7 +120,7 @@ Deno.test("client: teams, the catalog and the quota, with errors in the shared s
 
   const quota = expectOk(await api.quotaStatus(), "quotaStatus");
   equal(quota.organization.plan, "paid");
-  deepEqual(quota.quotas.map((q) => q.feature).sort(), ["custom_generation", "customization"]);
+  deepEqual(quota.quotas.map((q) => q.feature).sort(), ["custom_generation", "customization", "material_summary"]);
 
   const invalid = expectError(
     await api.teamsCreate({ name: "Bad", profile: { size: 0, work_mode: "remote" } }),

@@ -73,8 +73,8 @@ select set_eq('select clerk_user_id from public.users', array['user_pgtap_a_admi
   'a member sees themselves and fellow members, not members of other organizations');
 select isnt_empty('select 1 from public.public_activities where slug = ''pgtap-two-truths''',
   'a signed-in user reads the catalog');
-select is((select count(*)::integer from public.quota_status('a0000000-0000-4000-8000-00000000000a')), 2,
-  'a member reads their organization''s quota status (two features)');
+select is((select count(*)::integer from public.quota_status('a0000000-0000-4000-8000-00000000000a')), 3,
+  'a member reads their organization''s quota status (three features)');
 
 -- Another organization's ids behave as if they did not exist.
 select is_empty('select 1 from public.teams where id = ''b7000000-0000-4000-8000-00000000000b''',

@@ -160,7 +160,8 @@ select is((public.reset_quota_periods('2026-04-01 00:05:00+00') ->> 'opened_peri
 select results_eq($$ select feature, monthly_limit, used, reserved, remaining, resets_at
     from public.quota_status('a0000000-0000-4000-8000-0000000000f1', '2026-03-20 00:00:00+00') $$,
   $$ values ('custom_generation'::text, 0, 0, 0, 0, '2026-04-01 00:00:00+00'::timestamptz),
-            ('customization', 5, 1, 0, 4, '2026-04-01 00:00:00+00') $$,
+            ('customization', 5, 1, 0, 4, '2026-04-01 00:00:00+00'),
+            ('material_summary', 10, 0, 0, 10, '2026-04-01 00:00:00+00') $$,
   'quota_status reports limit, used, reserved, remaining and resets_at per feature (the sweep above freed the holds)');
 
 select * from finish();

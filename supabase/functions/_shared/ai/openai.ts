@@ -119,6 +119,8 @@ export async function generateStructured<S extends z.ZodType>(options: {
   model: string;
   maxTokens: number;
   signal?: AbortSignal;
+  /** Runs before each request to the AI (the repair request too), e.g. to count it; throwing stops the call. */
+  beforeRequest?: () => Promise<void>;
 }): Promise<StructuredAnswer<z.infer<S>>> {
   const responseFormat = {
     type: "json_schema" as const,
@@ -127,6 +129,7 @@ export async function generateStructured<S extends z.ZodType>(options: {
   const messages: ChatMessage[] = [...options.messages];
   for (let attempt = 1; attempt <= 2; attempt++) {
     let completion: OpenAI.Chat.Completions.ChatCompletion;
+    await options.beforeRequest?.();
     try {
       completion = await openai().chat.completions.create({
         model: options.model,

@@ -84,8 +84,13 @@ export const ENDPOINTS: Endpoint[] = [
     body: z.object({ type: z.string(), data: z.record(z.string(), z.unknown()), timestamp: z.number().optional() }),
     success: {
       status: 200,
-      description: "Applied, a duplicate, or an ignored event type",
-      schema: z.object({ received: z.literal(true), outcome: z.enum(["applied", "duplicate", "ignored"]) }),
+      description:
+        "Applied, a duplicate, or ignored (an unknown event type or a stale event); `adjusted` names values stored cleaned, cut or clamped",
+      schema: z.object({
+        received: z.literal(true),
+        outcome: z.enum(["applied", "duplicate", "ignored"]),
+        adjusted: z.array(z.object({ field: z.string(), change: z.string() })).optional(),
+      }),
     },
     errors: [400, 401, 413],
     tag: "Identity",
@@ -253,6 +258,8 @@ export const ENDPOINTS: Endpoint[] = [
     name: "materials-upload",
     method: "POST",
     summary: "Upload a document (PDF, DOCX, PPTX, XLSX; 10 MB each, 50 MB per team)",
+    description:
+      "The caller's membership, the team when the URL names it (`?team_id=`, which must agree with the form's) and the declared Content-Length are checked before the body is read. One `file` part only.",
     auth: "clerk",
     multipart: {
       team_id: { type: "string", description: "The team (uuid)" },
@@ -260,10 +267,11 @@ export const ENDPOINTS: Endpoint[] = [
     },
     success: {
       status: 201,
-      description: "The material, processing; it becomes ready (or failed, with a reason) through a job",
+      description:
+        "The material, processing; it becomes ready (or failed, with a reason) through a job. The same file already summarized in the organization is ready at once (no AI call, no material_summary unit)",
       schema: z.object({ material: Material }),
     },
-    errors: [400, 401, 404, 413, 415, 422],
+    errors: [400, 401, 403, 404, 413, 415, 422, 429],
     tag: "Materials",
   },
   {

@@ -71,7 +71,11 @@ export const OPERATIONS = {
     method: "POST",
     body: z.object({ type: z.string(), data: z.record(z.string(), z.unknown()), timestamp: z.number().optional() }),
     status: 200,
-    response: z.object({ received: z.literal(true), outcome: z.enum(["applied", "duplicate", "ignored"]) }),
+    response: z.object({
+      received: z.literal(true),
+      outcome: z.enum(["applied", "duplicate", "ignored"]),
+      adjusted: z.array(z.object({ field: z.string(), change: z.string() })).optional(),
+    }),
   },
   teamsCreate: {
     name: "teams-create",

@@ -33,11 +33,11 @@ export const OrganizationQuery = z.strictObject({
   organization_id: id().optional(),
 });
 
-/** PATCH teams-update: fields present replace the stored ones; null clears an optional one. */
+/** PATCH teams-update: fields present replace the stored ones; null clears an optional one (lists to empty). */
 export const UpdateTeamInput = z.strictObject({
   team_id: id(),
   name: text(120).optional(),
-  profile: TeamProfile.partial().optional(),
+  profile: TeamProfile.extend({ goals: textList.nullable(), interests: textList.nullable() }).partial().optional(),
 }).refine((input) => input.name !== undefined || input.profile !== undefined, {
   message: "Send name or profile",
   path: ["name"],
@@ -122,7 +122,7 @@ export const Organization = z.object({
 
 /** One feature's quota for the current calendar month (UTC). */
 export const Quota = z.object({
-  feature: z.enum(["customization", "custom_generation"]),
+  feature: z.enum(["customization", "custom_generation", "material_summary"]),
   limit: z.number().int(),
   used: z.number().int(),
   reserved: z.number().int(),

@@ -24,6 +24,7 @@ const DOMAIN_CODES: Record<string, ErrorCodeValue> = {
   storage_limit_exceeded: ErrorCode.payloadTooLarge,
   idempotency_key_reused: ErrorCode.unprocessable,
   invalid_transition: ErrorCode.conflict,
+  team_limit_exceeded: ErrorCode.conflict,
 };
 
 function parseDetail(detail: string | undefined): Record<string, unknown> {
@@ -60,6 +61,19 @@ export function apiErrorFromDatabase(error: unknown): ApiError | null {
     return new ApiError(ErrorCode.invalidInput, "The input breaks a rule of the data", {
       field: pg.column_name ?? pg.constraint_name?.replace(/_check$/, "").replace(/^[a-z_]+?_/, "") ?? "body",
     });
+  }
+  if (pg.code === "22021" || pg.code === "22P05") {
+    // A NUL character (or bytes that are not UTF-8) in a text value: input validation should refuse it first.
+    return new ApiError(ErrorCode.invalidInput, "The input holds a character that cannot be stored (NUL)", {
+      field: pg.column_name ?? "body",
+    });
+  }
+  if (pg.code === "23503") {
+    // A row it refers to is gone, e.g. the team was deleted while a material was being uploaded to it.
+    const table = /table "(\w+)"/.exec(pg.detail ?? "")?.[1] ??
+      (/team_id/.test(pg.constraint_name ?? "") ? "teams" : undefined);
+    const resource = table ? table.replace(/^public\./, "").replace(/s$/, "") : "resource";
+    return new ApiError(ErrorCode.notFound, `The ${resource} was deleted meanwhile`, { resource });
   }
   return null;
 }

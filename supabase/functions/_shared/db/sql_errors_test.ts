@@ -57,3 +57,23 @@ Deno.test("unexpected database errors are not mapped (they stay 500s)", () => {
   equal(apiErrorFromDatabase({ code: "08006", message: "connection failure" }), null);
   equal(apiErrorFromDatabase(new Error("boom")), null);
 });
+
+Deno.test("a NUL character the database refuses is a 400, a vanished parent row a 404, the team cap a 409", () => {
+  const nul = apiErrorFromDatabase({ code: "22021", message: 'invalid byte sequence for encoding "UTF8": 0x00' });
+  equal(nul?.status, 400);
+  const gone = apiErrorFromDatabase({
+    code: "23503",
+    message: "insert or update on table violates foreign key constraint",
+    constraint_name: "team_materials_organization_id_team_id_fkey",
+  });
+  equal(gone?.status, 404);
+  deepEqual(gone?.details, { resource: "team" });
+  const cap = apiErrorFromDatabase({
+    code: "P0001",
+    message: "team_limit_exceeded",
+    detail: JSON.stringify({ resource: "team", limit: 10, used: 10 }),
+    hint: "The organization has 10 teams, the most its plan allows; delete one first",
+  });
+  equal(cap?.status, 409);
+  deepEqual(cap?.details, { resource: "team", limit: 10, used: 10 });
+});

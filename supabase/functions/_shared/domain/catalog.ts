@@ -21,7 +21,10 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(value: string): Cursor {
   try {
     const [title, id] = JSON.parse(atob(value.replaceAll("-", "+").replaceAll("_", "/")));
-    if (typeof title === "string" && typeof id === "string" && /^[0-9a-f-]{36}$/.test(id)) return { title, id };
+    if (
+      typeof title === "string" && title.length <= 500 && !title.includes("\0") && typeof id === "string" &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    ) return { title, id };
   } catch {
     // fall through
   }

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import { GeneratedActivities, normalizeActivity } from "../contract/activity.ts";
+import { countAiCallInJob } from "./ai_calls.ts";
 import { generateStructured, modelFor } from "../ai/openai.ts";
 import type { Caller } from "../http/auth.ts";
 import { asService, asUser } from "../db/connection.ts";
@@ -108,6 +109,7 @@ export async function runGenerationJob({ job, signal, progress }: JobContext): P
     model,
     maxTokens,
     signal,
+    beforeRequest: () => countAiCallInJob(job.organization_id),
   });
   if (signal.aborted) return;
 

@@ -4,6 +4,7 @@
  * row, reserved bytes, job) or leaves nothing behind.
  */
 import type { z } from "zod";
+import { countAiCallInJob } from "./ai_calls.ts";
 import { AiError, generateStructured, modelFor } from "../ai/openai.ts";
 import type { Caller } from "../http/auth.ts";
 import { materialSettings } from "../core/config.ts";
@@ -95,14 +96,60 @@ async function readBoundedBody(request: Request): Promise<Uint8Array<ArrayBuffer
   return await readAtMost(request, limit + MULTIPART_OVERHEAD_BYTES, () => tooLarge(limit));
 }
 
-/** The team_id field and the file of a multipart upload. */
-export async function parseUpload(request: Request): Promise<{ teamId: string; filename: string; bytes: Uint8Array }> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("multipart/form-data")) {
+function isMultipart(request: Request): boolean {
+  return (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
+}
+
+/** The team named in the query string (`?team_id=`), if any. */
+function queryTeamId(url: URL): string | undefined {
+  const values = url.searchParams.getAll("team_id");
+  if (values.length === 0) return undefined;
+  if (values.length > 1 || !uuid().safeParse(values[0]).success) {
+    throw new ApiError(ErrorCode.invalidInput, "Invalid team_id: Must be a UUID, given once", { field: "team_id" });
+  }
+  return values[0];
+}
+
+/**
+ * Everything about an upload that can be checked without its body, checked before a byte of it is read:
+ * the type and declared size (headers), that the caller is a member of an organization synced here, and,
+ * when the query string names the team, that the caller can see it.
+ */
+export async function admitUpload(caller: Caller, request: Request, url: URL): Promise<void> {
+  if (!isMultipart(request)) {
     throw new ApiError(ErrorCode.invalidInput, "Send the file as multipart/form-data with fields team_id and file", {
       field: "file",
     });
   }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxFileBytes() + MULTIPART_OVERHEAD_BYTES) throw tooLarge(maxFileBytes());
+  const teamId = queryTeamId(url);
+  await mapDatabaseErrors(() =>
+    asUser(claimsOf(caller), async (tx) => {
+      const [{ member }] = await tx<{ member: boolean }[]>`
+        select exists (select 1 from public.member_organization_ids()) as member`;
+      if (!member) {
+        throw new ApiError(ErrorCode.forbidden, "You are not a member of any organization here yet", {
+          reason: "not_a_member",
+        });
+      }
+      if (teamId) await findTeam(tx, teamId);
+    })
+  );
+}
+
+/** The team_id field and the one file of a multipart upload (the team may be named in the query instead). */
+export async function parseUpload(
+  request: Request,
+  url: URL,
+): Promise<{ teamId: string; filename: string; bytes: Uint8Array }> {
+  if (!isMultipart(request)) {
+    throw new ApiError(ErrorCode.invalidInput, "Send the file as multipart/form-data with fields team_id and file", {
+      field: "file",
+    });
+  }
+  const type = request.headers.get("content-type")!;
+  const fromQuery = queryTeamId(url);
   const body = await readBoundedBody(request);
   let form: FormData;
   try {
@@ -110,17 +157,41 @@ export async function parseUpload(request: Request): Promise<{ teamId: string; f
   } catch {
     throw new ApiError(ErrorCode.invalidInput, "The multipart body could not be read", { field: "body" });
   }
-  for (const name of form.keys()) {
+  for (const name of new Set(form.keys())) {
     if (name !== "team_id" && name !== "file") {
-      throw new ApiError(ErrorCode.invalidInput, `Invalid ${name}: Unknown field`, { field: name });
+      throw new ApiError(ErrorCode.invalidInput, `Invalid ${name.replaceAll("\0", "")}: Unknown field`, {
+        field: name.replaceAll("\0", ""),
+      });
+    }
+    if (form.getAll(name).length > 1) {
+      throw new ApiError(
+        ErrorCode.invalidInput,
+        name === "file" ? "Invalid file: Send one file per upload" : `Invalid ${name}: Given more than once`,
+        { field: name, received: `${form.getAll(name).length} parts` },
+      );
     }
   }
-  const teamId = form.get("team_id");
-  if (typeof teamId !== "string" || !uuid().safeParse(teamId).success) {
+  const fromForm = form.get("team_id") ?? undefined;
+  if (fromForm !== undefined && (typeof fromForm !== "string" || !uuid().safeParse(fromForm).success)) {
     throw new ApiError(ErrorCode.invalidInput, "Invalid team_id: Must be a UUID", { field: "team_id" });
   }
+  if (fromQuery && fromForm && fromQuery !== fromForm) {
+    throw new ApiError(ErrorCode.invalidInput, "Invalid team_id: The query and the form name different teams", {
+      field: "team_id",
+    });
+  }
+  const teamId = fromForm ?? fromQuery;
+  if (!teamId) {
+    throw new ApiError(ErrorCode.invalidInput, "Invalid team_id: Required: expected a UUID", { field: "team_id" });
+  }
   const file = form.get("file");
-  if (!(file instanceof File)) throw new ApiError(ErrorCode.invalidInput, "Invalid file: Required", { field: "file" });
+  if (!(file instanceof File)) {
+    throw new ApiError(
+      ErrorCode.invalidInput,
+      file === null ? "Invalid file: Required: expected a file part" : "Invalid file: Expected a file, received text",
+      { field: "file", expected: "file", received: file === null ? "nothing" : "string" },
+    );
+  }
   if (file.size > maxFileBytes()) throw tooLarge(maxFileBytes());
   const filename = withoutControlCharacters((file.name || "document").normalize("NFC")).slice(0, 255) || "document";
   return { teamId, filename, bytes: new Uint8Array(await file.arrayBuffer()) };
@@ -177,19 +248,69 @@ async function undoUpload(materialId: string, path: string, stored: boolean): Pr
   );
 }
 
-/** Stores an upload: reserve bytes, store the object, then queue its processing; any failure undoes it all. */
+/**
+ * The team (as the caller: another organization's team is a 404) and, unless the same file already has a
+ * summary in the organization, that a summary unit is left this month: both before any parsing or storing.
+ */
+async function checkTeamAndAllowance(
+  caller: Caller,
+  teamId: string,
+  sha256: string,
+): Promise<{ organizationId: string; userId: string | null }> {
+  return await mapDatabaseErrors(() =>
+    asUser(claimsOf(caller), async (tx) => {
+      const team = await findTeam(tx, teamId);
+      const [row] = await tx<
+        {
+          user_id: string | null;
+          reusable: boolean;
+          plan: string;
+          monthly_limit: number;
+          used: number;
+          reserved: number;
+          remaining: number;
+          resets_at: Date;
+        }[]
+      >`
+        select public.current_app_user_id() as user_id,
+               exists (select 1 from public.team_materials m
+                       where m.organization_id = ${team.organization_id} and m.sha256 = ${sha256}
+                         and m.status = 'ready' and m.summary is not null) as reusable,
+               q.plan, q.monthly_limit, q.used, q.reserved, q.remaining, q.resets_at
+        from public.quota_status(${team.organization_id}) q
+        where q.feature = 'material_summary'`;
+      if (row && !row.reusable && row.remaining <= 0) {
+        throw new ApiError(
+          ErrorCode.quotaExceeded,
+          `The monthly limit of ${row.monthly_limit} material summaries is reached; it resets at ${
+            new Date(row.resets_at).toISOString()
+          }`,
+          {
+            feature: "material_summary",
+            plan: row.plan,
+            limit: row.monthly_limit,
+            used: row.used,
+            reserved: row.reserved,
+            resets_at: new Date(row.resets_at).toISOString(),
+          },
+        );
+      }
+      return { organizationId: team.organization_id, userId: row?.user_id ?? null };
+    })
+  );
+}
+
+/**
+ * Stores an upload: team and allowance first, then the document check, reserve bytes, store the object and
+ * queue its summary (or reuse the summary of the same file); any failure undoes it all.
+ */
 export async function uploadMaterial(
   caller: Caller,
   upload: { teamId: string; filename: string; bytes: Uint8Array },
 ): Promise<MaterialJson> {
+  const sha256 = await sha256Hex(upload.bytes);
+  const { organizationId, userId } = await checkTeamAndAllowance(caller, upload.teamId, sha256);
   const format = await checkDocument(upload.bytes, upload.filename);
-  const { organizationId, userId } = await mapDatabaseErrors(() =>
-    asUser(claimsOf(caller), async (tx) => {
-      const team = await findTeam(tx, upload.teamId);
-      const [{ user_id }] = await tx<{ user_id: string | null }[]>`select public.current_app_user_id() as user_id`;
-      return { organizationId: team.organization_id, userId: user_id };
-    })
-  );
   const [material] = await mapDatabaseErrors(() =>
     asService((tx) =>
       tx<MaterialRow[]>`
@@ -205,15 +326,16 @@ export async function uploadMaterial(
     });
     if (error) throw new Error(`Storage refused the object: ${error.message}`);
     stored = true;
-    const sha256 = await sha256Hex(upload.bytes);
-    return await asService(async (tx) => {
-      await tx`select public.finish_material_upload(${material.id}, ${sha256})`;
-      const [row] = await tx.unsafe<MaterialRow[]>(
-        `select ${MATERIAL_COLUMNS} from public.team_materials where id = $1`,
-        [material.id],
-      );
-      return materialJson(row);
-    });
+    return await mapDatabaseErrors(() =>
+      asService(async (tx) => {
+        await tx`select public.finish_material_upload(${material.id}, ${sha256})`;
+        const [row] = await tx.unsafe<MaterialRow[]>(
+          `select ${MATERIAL_COLUMNS} from public.team_materials where id = $1`,
+          [material.id],
+        );
+        return materialJson(row);
+      })
+    );
   } catch (error) {
     await undoUpload(material.id, material.storage_path, stored);
     throw error;
@@ -274,8 +396,8 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
   const materialId = job.payload.material_id;
   if (typeof materialId !== "string") throw new PermanentJobError("The job names no material");
   const [material] = await asService((tx) =>
-    tx<{ storage_path: string; filename: string; plan: "free" | "paid" }[]>`
-      select m.storage_path, m.filename, o.plan
+    tx<{ storage_path: string; filename: string; organization_id: string; plan: "free" | "paid" }[]>`
+      select m.storage_path, m.filename, m.organization_id, o.plan
       from public.team_materials m join public.organizations o on o.id = m.organization_id
       where m.id = ${materialId}`
   );
@@ -315,6 +437,7 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
       model,
       maxTokens,
       signal,
+      beforeRequest: () => countAiCallInJob(material.organization_id),
     });
     const points = answer.value.key_points.map((point) => `- ${point}`).join("\n");
     summary = points ? `${answer.value.summary}\n\nKey points:\n${points}` : answer.value.summary;

@@ -1,6 +1,7 @@
 /** Team activities: customizing a catalog activity in real time, listing them, moving their status. */
 import type { z } from "zod";
 import { ActivityContent, normalizeActivity } from "../contract/activity.ts";
+import { countAiCall } from "./ai_calls.ts";
 import { AiError, generateStructured, modelFor } from "../ai/openai.ts";
 import type { Caller } from "../http/auth.ts";
 import { asService, asUser, db, type Transaction } from "../db/connection.ts";
@@ -136,6 +137,7 @@ export async function customizeActivity(
           }),
           model,
           maxTokens,
+          beforeRequest: () => countAiCall(organizationId),
         });
         const content = normalizeActivity(answer.value);
         return await mapDatabaseErrors(() =>

@@ -8,12 +8,30 @@ import { commaList, defineSettings } from "../core/config.ts";
 import { ApiError, ErrorCode } from "../core/errors.ts";
 import { z } from "zod";
 
-/** Clerk settings. */
+/**
+ * Clerk settings. CLERK_AUTHORIZED_PARTIES (the frontend origins allowed in `azp`) is required; only the local
+ * stack, which sets CLERK_ALLOW_ANY_AUTHORIZED_PARTY=true, may leave it empty.
+ */
 export const clerkSettings = defineSettings({
   CLERK_JWKS_URL: z.url(),
   CLERK_ISSUER: z.string().min(1),
   CLERK_AUTHORIZED_PARTIES: commaList(),
+  CLERK_ALLOW_ANY_AUTHORIZED_PARTY: z.enum(["true", "false"]).default("false"),
 });
+
+/** The message for an operator who left CLERK_AUTHORIZED_PARTIES empty outside the local stack. */
+export const MISSING_AUTHORIZED_PARTIES =
+  "Invalid configuration: CLERK_AUTHORIZED_PARTIES is not set: list your frontend origins (only the local stack may leave it empty, with CLERK_ALLOW_ANY_AUTHORIZED_PARTY=true)";
+
+/**
+ * Whether tokens' `azp` is checked: `configured` (an allowlist is set), `any_allowed_locally` (empty, and the
+ * local stack's opt-out is on) or `missing` (empty in production settings: every signed-in call answers 500).
+ */
+export function authorizedPartiesCheck(): "configured" | "any_allowed_locally" | "missing" {
+  const settings = clerkSettings();
+  if (settings.CLERK_AUTHORIZED_PARTIES.length > 0) return "configured";
+  return settings.CLERK_ALLOW_ANY_AUTHORIZED_PARTY === "true" ? "any_allowed_locally" : "missing";
+}
 
 /** Seconds of clock difference tolerated on `exp` and `nbf`. */
 export const CLOCK_SKEW_SECONDS = 5;
@@ -73,6 +91,7 @@ export async function verifySessionToken(token: string): Promise<VerifyResult> {
   let settings;
   try {
     settings = clerkSettings();
+    if (authorizedPartiesCheck() === "missing") throw new Error(MISSING_AUTHORIZED_PARTIES);
   } catch (error) {
     return { ok: false, failure: { fault: "operator", reason: (error as Error).message } };
   }

@@ -1,6 +1,6 @@
 import { equal, ok } from "node:assert/strict";
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
-import { authenticate, clerkSettings, verifySessionToken } from "./auth.ts";
+import { authenticate, authorizedPartiesCheck, clerkSettings, verifySessionToken } from "./auth.ts";
 import { ApiError } from "../core/errors.ts";
 
 const ISSUER = "https://clerk.test.example";
@@ -11,7 +11,7 @@ async function keyPair(kid: string) {
 }
 
 /** A JWKS endpoint speaking the real protocol, and a signer for tokens. */
-async function clerkFixture(options: { authorizedParties?: string } = {}) {
+async function clerkFixture(options: { authorizedParties?: string; allowAny?: string } = {}) {
   const good = await keyPair("good");
   const other = await keyPair("other");
   const server = Deno.serve(
@@ -21,6 +21,7 @@ async function clerkFixture(options: { authorizedParties?: string } = {}) {
   Deno.env.set("CLERK_JWKS_URL", `http://127.0.0.1:${server.addr.port}/.well-known/jwks.json`);
   Deno.env.set("CLERK_ISSUER", ISSUER);
   Deno.env.set("CLERK_AUTHORIZED_PARTIES", options.authorizedParties ?? "");
+  Deno.env.set("CLERK_ALLOW_ANY_AUTHORIZED_PARTY", options.allowAny ?? "true");
   clerkSettings.refresh();
   const now = Math.floor(Date.now() / 1000);
   const sign = (claims: JWTPayload = {}, signer = good) =>
@@ -118,6 +119,26 @@ Deno.test("azp must be in CLERK_AUTHORIZED_PARTIES when it is set", async () => 
       await refusedFor(await clerk.sign({ azp: undefined })),
       "The session token was issued for another application",
     );
+  } finally {
+    await clerk.close();
+  }
+});
+
+Deno.test("an empty CLERK_AUTHORIZED_PARTIES is an operator error unless the local stack's opt-out is on", async () => {
+  const clerk = await clerkFixture({ authorizedParties: "", allowAny: "false" });
+  try {
+    equal(authorizedPartiesCheck(), "missing");
+    const result = await verifySessionToken(await clerk.sign());
+    ok(!result.ok);
+    equal(result.failure.fault, "operator");
+    ok(result.failure.reason.includes("CLERK_AUTHORIZED_PARTIES is not set"), result.failure.reason);
+    Deno.env.set("CLERK_ALLOW_ANY_AUTHORIZED_PARTY", "true");
+    clerkSettings.refresh();
+    equal(authorizedPartiesCheck(), "any_allowed_locally");
+    ok((await verifySessionToken(await clerk.sign({ azp: "https://any.example" }))).ok);
+    Deno.env.set("CLERK_AUTHORIZED_PARTIES", "http://localhost:3000");
+    clerkSettings.refresh();
+    equal(authorizedPartiesCheck(), "configured");
   } finally {
     await clerk.close();
   }

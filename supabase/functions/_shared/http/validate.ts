@@ -12,26 +12,93 @@ function fieldOf(issue: z.core.$ZodIssue): string {
   return path.join(".") || "body";
 }
 
-function messageOf(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return "Unknown field";
-  if (issue.code === "invalid_type" && issue.input === undefined) return "Required";
-  return issue.message;
+/** The value at a zod issue's path in the input, and whether it is there at all. */
+function valueAt(input: unknown, path: PropertyKey[]): { present: boolean; value?: unknown } {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return { present: false };
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return { present: true, value };
 }
 
-/** Throws a 400 naming the first failing field (all issues are in `details.issues`). */
-export function invalidInput(error: z.ZodError): never {
-  const issues = error.issues.slice(0, 10).map((issue) => ({ field: fieldOf(issue), message: messageOf(issue) }));
+/** The JSON type of a value as messages name it: string, number, boolean, null, array or object. */
+export function jsonTypeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+/** What an issue expected, as a short phrase (a type, or one of the allowed values). */
+function expectedOf(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === "invalid_type") return issue.expected;
+  if (issue.code === "invalid_value") return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  return undefined;
+}
+
+/** One issue for people: the field, what was expected and what was received. */
+function describe(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+): { field: string; message: string; expected?: string; received?: string } {
+  const field = fieldOf(issue);
+  if (issue.code === "unrecognized_keys") return { field, message: "Unknown field" };
+  const expected = expectedOf(issue);
+  const at = valueAt(input, issue.path);
+  if (issue.code === "invalid_type") {
+    if (!at.present || at.value === undefined) {
+      return { field, message: `Required: expected ${expected}`, expected, received: "nothing" };
+    }
+    const received = jsonTypeOf(at.value);
+    const said = issue.message.startsWith("Invalid input") ? `Expected ${expected}` : issue.message;
+    return { field, message: `${said}, received ${received}`, expected, received };
+  }
+  if (issue.code === "invalid_value" && at.present) {
+    const received = typeof at.value === "string" ? JSON.stringify(at.value.slice(0, 50)) : jsonTypeOf(at.value);
+    return { field, message: `Expected ${expected}, received ${received}`, expected, received };
+  }
+  return { field, message: issue.message, ...(expected ? { expected } : {}) };
+}
+
+/** Throws a 400 naming the first failing field, what it expected and what it received (all in `details.issues`). */
+export function invalidInput(error: z.ZodError, input?: unknown): never {
+  const issues = error.issues.slice(0, 10).map((issue) => describe(issue, input));
   const first = issues[0];
   throw new ApiError(ErrorCode.invalidInput, `Invalid ${first.field}: ${first.message}`, {
     field: first.field,
+    ...(first.expected ? { expected: first.expected } : {}),
+    ...(first.received ? { received: first.received } : {}),
     issues,
   });
 }
 
+/**
+ * Throws a 400 naming the first string (or key) that holds a NUL character: Postgres text cannot store one,
+ * so it is refused here rather than failing in the database.
+ */
+export function refuseNulCharacters(value: unknown, path: string[] = []): void {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) {
+      const field = path.join(".") || "body";
+      throw new ApiError(ErrorCode.invalidInput, `Invalid ${field}: Must not contain NUL characters`, {
+        field,
+        received: "a string with a NUL character",
+      });
+    }
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  for (const [key, item] of Object.entries(value)) {
+    refuseNulCharacters(key, [...path, "(key)"]);
+    refuseNulCharacters(item, [...path, key]);
+  }
+}
+
 /** Parses a value with a schema or throws the 400. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  refuseNulCharacters(value);
   const parsed = schema.safeParse(value);
-  if (!parsed.success) invalidInput(parsed.error);
+  if (!parsed.success) invalidInput(parsed.error, value);
   return parsed.data;
 }
 

@@ -74,3 +74,33 @@ Deno.test("query parameters are validated and repeated ones refused", () => {
     (e: ApiError) => e.message === "Invalid team_id: Given more than once",
   );
 });
+
+Deno.test("a wrong type names the field, what was expected and what was received", async () => {
+  const error = await failure(parseJsonBody(post('{"name":5,"profile":{"size":4}}'), schema));
+  equal(error.message, "Invalid name: Expected string, received number");
+  equal(error.details?.expected, "string");
+  equal(error.details?.received, "number");
+  const missing = await failure(parseJsonBody(post('{"profile":{"size":4}}'), schema));
+  equal(missing.message, "Invalid name: Required: expected string");
+  const nullSize = await failure(parseJsonBody(post('{"name":"Core","profile":{"size":null}}'), schema));
+  equal(nullSize.details?.field, "profile.size");
+  equal(nullSize.details?.received, "null");
+});
+
+Deno.test("a NUL character in any string or key of a body or query is a 400 naming where", async () => {
+  const nul = await failure(parseJsonBody(post('{"name":"a\\u0000b","profile":{"size":4}}'), schema));
+  equal(nul.status, 400);
+  equal(nul.details?.field, "name");
+  equal(nul.message, "Invalid name: Must not contain NUL characters");
+  const deep = await failure(parseJsonBody(post('{"name":"a","profile":{"size":4,"tags":["ok","\\u0000"]}}'), schema));
+  equal(deep.details?.field, "profile.tags.1");
+  const query = (() => {
+    try {
+      parseQuery(new URL("http://localhost/x?name=a%00b"), z.object({ name: z.string() }));
+    } catch (error) {
+      return error as ApiError;
+    }
+    throw new Error("expected an ApiError");
+  })();
+  equal(query.details?.field, "name");
+});
