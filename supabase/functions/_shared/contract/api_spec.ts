@@ -41,7 +41,7 @@ export interface Endpoint {
   query?: z.ZodType;
   body?: z.ZodType;
   /** A multipart/form-data body (uploads), described as fields. */
-  multipart?: Record<string, { type: "string" | "binary"; description: string }>;
+  multipart?: Record<string, { type: "string" | "binary"; description: string; optional?: boolean }>;
   idempotencyKey?: boolean;
   success: { status: number; description: string; schema: z.ZodType };
   /** The error statuses this endpoint can answer, besides 405 and 500. */
@@ -256,6 +256,12 @@ export const ENDPOINTS: Endpoint[] = [
     auth: "clerk",
     multipart: {
       team_id: { type: "string", description: "The team (uuid)" },
+      organization_id: {
+        type: "string",
+        description: "Optional: the session's active organization (our uuid or Clerk's org_... id); another " +
+          "organization is refused with 403",
+        optional: true,
+      },
       file: { type: "binary", description: "The document; its type is read from the bytes" },
     },
     success: {

@@ -168,7 +168,7 @@ export const OPERATIONS = {
   materialsUpload: {
     name: "materials-upload",
     method: "POST",
-    multipart: { team_id: "string", file: "binary" },
+    multipart: { team_id: "string", organization_id: "string", file: "binary" },
     status: 201,
     response: z.object({ material: Material }),
   },

@@ -249,7 +249,12 @@ function requestBody(endpoint: Endpoint, names: Map<z.ZodType, string>): JsonSch
       required: true,
       content: {
         "multipart/form-data": {
-          schema: { type: "object", properties, required: Object.keys(properties), additionalProperties: false },
+          schema: {
+            type: "object",
+            properties,
+            required: Object.entries(endpoint.multipart).filter(([, spec]) => !spec.optional).map(([field]) => field),
+            additionalProperties: false,
+          },
         },
       },
     };

@@ -11,9 +11,9 @@ import { asService, asUser, type Transaction } from "../db/connection.ts";
 import { ApiError, ErrorCode } from "../core/errors.ts";
 import { ExtractionError, extractText, MIME_TYPES, sniffFormat } from "../extract/mod.ts";
 import { log } from "../core/log.ts";
-import { claimsOf } from "./organizations.ts";
+import { claimsOf, confirmNamedOrganization } from "./organizations.ts";
 import { summarizationPrompt } from "../ai/prompts.ts";
-import { type Material, MaterialSummary } from "../contract/schemas.ts";
+import { type Material, MaterialSummary, OrganizationRef } from "../contract/schemas.ts";
 import { mapDatabaseErrors } from "../db/sql_errors.ts";
 import { materialsBucket } from "../db/storage.ts";
 import { findTeam } from "./teams.ts";
@@ -41,6 +41,7 @@ interface MaterialRow {
   format: MaterialJson["format"];
   status: MaterialJson["status"];
   summary: string | null;
+  key_points: string[];
   extracted_chars: number | null;
   extracted_truncated: boolean;
   error: string | null;
@@ -50,8 +51,8 @@ interface MaterialRow {
 }
 
 const MATERIAL_COLUMNS = `id, team_id, organization_id, storage_path, filename, mime_type, size_bytes, sha256, format,
-  status, summary, char_length(extracted_text) as extracted_chars, extracted_truncated, error, job_id, created_at,
-  updated_at`;
+  status, summary, key_points, char_length(extracted_text) as extracted_chars, extracted_truncated, error, job_id,
+  created_at, updated_at`;
 
 /** The API shape of a material row. */
 export function materialJson(row: MaterialRow): MaterialJson {
@@ -66,6 +67,7 @@ export function materialJson(row: MaterialRow): MaterialJson {
     format: row.format,
     status: row.status,
     summary: row.summary,
+    key_points: row.key_points,
     extracted_chars: row.extracted_chars,
     extracted_truncated: row.extracted_truncated,
     error: row.error,
@@ -95,8 +97,20 @@ async function readBoundedBody(request: Request): Promise<Uint8Array<ArrayBuffer
   return await readAtMost(request, limit + MULTIPART_OVERHEAD_BYTES, () => tooLarge(limit));
 }
 
-/** The team_id field and the file of a multipart upload. */
-export async function parseUpload(request: Request): Promise<{ teamId: string; filename: string; bytes: Uint8Array }> {
+/** What an upload form carries. */
+export interface Upload {
+  teamId: string;
+  /** The original API's organization_id field: checked against the session's active organization. */
+  organizationId?: string;
+  filename: string;
+  bytes: Uint8Array;
+}
+
+/** The fields of a multipart upload: team_id, file, and the optional organization_id. */
+const UPLOAD_FIELDS = new Set(["team_id", "organization_id", "file"]);
+
+/** The team_id field and the file of a multipart upload (and organization_id, when sent). */
+export async function parseUpload(request: Request): Promise<Upload> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("multipart/form-data")) {
     throw new ApiError(ErrorCode.invalidInput, "Send the file as multipart/form-data with fields team_id and file", {
@@ -111,7 +125,7 @@ export async function parseUpload(request: Request): Promise<{ teamId: string; f
     throw new ApiError(ErrorCode.invalidInput, "The multipart body could not be read", { field: "body" });
   }
   for (const name of form.keys()) {
-    if (name !== "team_id" && name !== "file") {
+    if (!UPLOAD_FIELDS.has(name)) {
       throw new ApiError(ErrorCode.invalidInput, `Invalid ${name}: Unknown field`, { field: name });
     }
   }
@@ -119,11 +133,23 @@ export async function parseUpload(request: Request): Promise<{ teamId: string; f
   if (typeof teamId !== "string" || !uuid().safeParse(teamId).success) {
     throw new ApiError(ErrorCode.invalidInput, "Invalid team_id: Must be a UUID", { field: "team_id" });
   }
+  const organizationField = form.get("organization_id");
+  const organizationId = typeof organizationField === "string" ? OrganizationRef.safeParse(organizationField) : null;
+  if (organizationField !== null && !organizationId?.success) {
+    throw new ApiError(ErrorCode.invalidInput, "Invalid organization_id: Must be an organization id", {
+      field: "organization_id",
+    });
+  }
   const file = form.get("file");
   if (!(file instanceof File)) throw new ApiError(ErrorCode.invalidInput, "Invalid file: Required", { field: "file" });
   if (file.size > maxFileBytes()) throw tooLarge(maxFileBytes());
   const filename = withoutControlCharacters((file.name || "document").normalize("NFC")).slice(0, 255) || "document";
-  return { teamId, filename, bytes: new Uint8Array(await file.arrayBuffer()) };
+  return {
+    teamId,
+    organizationId: organizationId?.success ? organizationId.data : undefined,
+    filename,
+    bytes: new Uint8Array(await file.arrayBuffer()),
+  };
 }
 
 /** Drops control characters (newlines, NUL, DEL) from a client-supplied file name. */
@@ -180,12 +206,14 @@ async function undoUpload(materialId: string, path: string, stored: boolean): Pr
 /** Stores an upload: reserve bytes, store the object, then queue its processing; any failure undoes it all. */
 export async function uploadMaterial(
   caller: Caller,
-  upload: { teamId: string; filename: string; bytes: Uint8Array },
+  upload: Upload,
 ): Promise<MaterialJson> {
   const format = await checkDocument(upload.bytes, upload.filename);
   const { organizationId, userId } = await mapDatabaseErrors(() =>
     asUser(claimsOf(caller), async (tx) => {
       const team = await findTeam(tx, upload.teamId);
+      const named = upload.organizationId;
+      await confirmNamedOrganization(tx, caller, { named, teamOrganizationId: team.organization_id });
       const [{ user_id }] = await tx<{ user_id: string | null }[]>`select public.current_app_user_id() as user_id`;
       return { organizationId: team.organization_id, userId: user_id };
     })
@@ -303,6 +331,7 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
   await progress("summarizing", 60);
   const { model, maxTokens } = modelFor(material.plan, "summary");
   let summary: string;
+  let keyPoints: string[];
   try {
     const answer = await generateStructured({
       schema: MaterialSummary,
@@ -316,8 +345,8 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
       maxTokens,
       signal,
     });
-    const points = answer.value.key_points.map((point) => `- ${point}`).join("\n");
-    summary = points ? `${answer.value.summary}\n\nKey points:\n${points}` : answer.value.summary;
+    summary = answer.value.summary;
+    keyPoints = answer.value.key_points;
   } catch (error) {
     if (error instanceof AiError && !error.retryable) throw new PermanentJobError(`Cannot summarize: ${error.message}`);
     throw error;
@@ -325,8 +354,14 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
   if (signal.aborted) return;
 
   await progress("saving", 90);
-  await asService((tx) =>
-    tx`select public.complete_material_job(${job.id}, ${job.attempts}, ${extracted.format},
-         ${extracted.text.slice(0, MAX_EXTRACTED_CHARS)}, ${extracted.truncated}, ${summary.slice(0, 20_000)})`
-  );
+  await asService(async (tx) => {
+    const [{ completed }] = await tx<{ completed: boolean }[]>`
+      select public.complete_material_job(${job.id}, ${job.attempts}, ${extracted.format},
+        ${extracted.text.slice(0, MAX_EXTRACTED_CHARS)}, ${extracted.truncated}, ${summary.slice(0, 20_000)})
+        as completed`;
+    // In the same transaction, so a material is never ready without its key points.
+    if (completed) {
+      await tx`update public.team_materials set key_points = ${keyPoints}::text[] where id = ${materialId}`;
+    }
+  });
 }

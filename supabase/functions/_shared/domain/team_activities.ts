@@ -6,7 +6,7 @@ import type { Caller } from "../http/auth.ts";
 import { asService, asUser, db, type Transaction } from "../db/connection.ts";
 import { ApiError, ErrorCode } from "../core/errors.ts";
 import { requestHash, runOnce, type StoredResponse } from "./idempotency.ts";
-import { claimsOf } from "./organizations.ts";
+import { claimsOf, confirmNamedOrganization } from "./organizations.ts";
 import { customizationPrompt, type SourceActivity, type TeamForPrompt } from "../ai/prompts.ts";
 import { quotaJson, type QuotaRow } from "./quota.ts";
 import type {
@@ -27,7 +27,7 @@ interface TeamActivityRow {
   source: "customized" | "generated";
   status: "suggested" | "planned" | "completed" | "archived";
   title: string;
-  content: Record<string, unknown>;
+  content: z.infer<typeof ActivityContent>;
   model: string;
   public_activity_id: string | null;
   job_id: string | null;
@@ -108,7 +108,14 @@ export async function customizeActivity(
   input: z.infer<typeof CustomizeActivityInput>,
   idempotencyKey: string | null,
 ): Promise<StoredResponse> {
-  const context = await mapDatabaseErrors(() => asUser(claimsOf(caller), (tx) => customizationContext(tx, input)));
+  const context = await mapDatabaseErrors(() =>
+    asUser(claimsOf(caller), async (tx) => {
+      const context = await customizationContext(tx, input);
+      const named = input.organization_id;
+      await confirmNamedOrganization(tx, caller, { named, teamOrganizationId: context.organizationId });
+      return context;
+    })
+  );
   const organizationId = context.organizationId;
   return await runOnce(
     {
