@@ -83,9 +83,30 @@ function completionId(): string {
   return `chatcmpl-${Array.from(bytes, (byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join("")}`;
 }
 
-function chatCompletion(chat: ChatRequest, content: string, promptChars: number) {
-  const promptTokens = Math.max(1, Math.ceil(promptChars / 4));
-  const completionTokens = Math.max(1, Math.ceil(content.length / 4)) * chat.n;
+/** Characters per token the fake assumes (OpenAI's rule of thumb for English). */
+const CHARS_PER_TOKEN = 4;
+
+/**
+ * The answer as the model would deliver it within `max_completion_tokens`: whole, or cut at the budget with
+ * `finish_reason: "length"`. The `length` behaviour cuts it half-way whatever the budget.
+ */
+function withinBudget(chat: ChatRequest, content: string, behaviour: Behaviour) {
+  const budgetChars = chat.maxTokens === null ? Infinity : chat.maxTokens * CHARS_PER_TOKEN;
+  if (behaviour === "length") {
+    return { content: content.slice(0, Math.min(budgetChars, Math.ceil(content.length / 2))), finishReason: "length" };
+  }
+  if (content.length <= budgetChars) return { content, finishReason: "stop" };
+  return { content: content.slice(0, budgetChars), finishReason: "length" };
+}
+
+function chatCompletion(
+  chat: ChatRequest,
+  answer: { content: string; finishReason: string },
+  promptChars: number,
+) {
+  const { content } = answer;
+  const promptTokens = Math.max(1, Math.ceil(promptChars / CHARS_PER_TOKEN));
+  const completionTokens = Math.max(1, Math.ceil(content.length / CHARS_PER_TOKEN)) * chat.n;
   return {
     id: completionId(),
     object: "chat.completion",
@@ -95,7 +116,7 @@ function chatCompletion(chat: ChatRequest, content: string, promptChars: number)
       index,
       message: { role: "assistant", content, refusal: null, annotations: [] },
       logprobs: null,
-      finish_reason: "stop",
+      finish_reason: answer.finishReason,
     })),
     usage: {
       prompt_tokens: promptTokens,
@@ -158,7 +179,7 @@ async function answerChatCompletion(request: Request, served: Served): Promise<R
     const context = { model: chat.model, apiKey, requestId, retryAfterSeconds: rule!.retry_after_s };
     return failureResponse(injectedFailure(status, context), headers());
   }
-  const completion = chatCompletion(chat, contentFor(chat, behaviour), text.length);
+  const completion = chatCompletion(chat, withinBudget(chat, contentFor(chat, behaviour), behaviour), text.length);
   return new Response(JSON.stringify(completion), { status: 200, headers: headers() });
 }
 

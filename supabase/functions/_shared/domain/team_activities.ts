@@ -60,6 +60,11 @@ export function aiFailure(error: AiError): ApiError {
       retryable: true,
     });
   }
+  if (error.kind === "truncated") {
+    return new ApiError(ErrorCode.aiFailed, "The AI's answer ran past its token limit; nothing was spent", {
+      retryable: false,
+    });
+  }
   if (error.retryable) {
     return new ApiError(ErrorCode.unavailable, `${error.message}; nothing was spent: try again shortly`, {
       retryable: true,
