@@ -16,6 +16,8 @@ $$;
 comment on function public.jobs_progress_done() is
   'Trigger: a job that becomes succeeded reports progress {stage: done, percent: 100}, so clients never see a finished job below 100%.';
 
+revoke all on function public.jobs_progress_done() from public, anon, authenticated;
+
 create trigger jobs_progress_done
 before update of status on public.jobs
 for each row

@@ -2,7 +2,8 @@
  * A fake OpenAI-compatible server for tests, benchmarks and the local stack (OpenAI is unreachable here).
  * It speaks the real wire protocol of `POST /v1/chat/completions`, so the `openai` SDK talks to it unchanged:
  * the same request validation and error bodies, a real `chat.completion` object, and for a `json_schema`
- * response format a deterministic instance of the schema, built from the schema and a hash of the request.
+ * response format a deterministic instance of the schema, built from the schema and a hash of the request (for
+ * this project's own prompts, coherent activities and summaries built from the prompt: activities.ts).
  * Every answer says it is fake. Tests steer it per request through the control API (control.ts).
  */
 import { createHash } from "node:crypto";
@@ -18,6 +19,7 @@ import {
 } from "./errors.ts";
 import { type ChatRequest, contentText, JSON_BODY_ERROR, parseChatRequest } from "./request.ts";
 import { exampleFromSchema, violationOfSchema } from "./schema.ts";
+import { projectAnswer } from "./activities.ts";
 
 const HANG_MS = 10 * 60_000;
 
@@ -65,8 +67,9 @@ function contentFor(chat: ChatRequest, behaviour: Behaviour): string {
       : { unexpected_shape: true, note: "Deliberately unexpected JSON from the local fake OpenAI server" };
     return JSON.stringify(broken);
   }
+  const prompt = chat.messages.map((message) => contentText(message.content)).join("\n");
   const valid = format.type === "json_schema"
-    ? JSON.stringify(exampleFromSchema(format.schema, hash))
+    ? JSON.stringify(projectAnswer(format.name, prompt) ?? exampleFromSchema(format.schema, hash))
     : format.type === "json_object" || behaviour === "invalid_json"
     ? JSON.stringify({ answer: plainAnswer(chat) })
     : plainAnswer(chat);

@@ -49,8 +49,8 @@ export interface ClientOperation {
   method: Method;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** Multipart fields: `binary` ones take a Blob or File, the others a string. */
-  multipart?: Record<string, "string" | "binary">;
+  /** Multipart fields: `binary` ones take a Blob or File, the others a string (`string?`: optional). */
+  multipart?: Record<string, "string" | "string?" | "binary">;
   idempotencyKey?: boolean;
   status: number;
   response: z.ZodType;
@@ -168,7 +168,7 @@ export const OPERATIONS = {
   materialsUpload: {
     name: "materials-upload",
     method: "POST",
-    multipart: { team_id: "string", organization_id: "string", file: "binary" },
+    multipart: { team_id: "string", organization_id: "string?", file: "binary" },
     status: 201,
     response: z.object({ material: Material }),
   },
@@ -219,7 +219,9 @@ type QueryInput<T> = { [K in keyof T]: unknown extends T[K] ? string | number : 
 /** What a method takes: its query, its JSON body, its multipart fields, or nothing. */
 export type InputOf<Op> = Op extends { query: infer S extends z.ZodType } ? QueryInput<z.input<S>>
   : Op extends { body: infer S extends z.ZodType } ? z.input<S>
-  : Op extends { multipart: infer M } ? { [K in keyof M]: M[K] extends "binary" ? Blob : string }
+  : Op extends { multipart: infer M } ?
+      & { [K in keyof M as M[K] extends "string?" ? never : K]: M[K] extends "binary" ? Blob : string }
+      & { [K in keyof M as M[K] extends "string?" ? K : never]?: string }
   : undefined;
 
 /** What a method answers on success. */
@@ -267,7 +269,7 @@ function queryString(input: unknown): string {
   return text ? `?${text}` : "";
 }
 
-function formData(fields: Record<string, "string" | "binary">, input: unknown): FormData {
+function formData(fields: Record<string, "string" | "string?" | "binary">, input: unknown): FormData {
   const form = new FormData();
   const values = (input ?? {}) as Record<string, unknown>;
   for (const [field, type] of Object.entries(fields)) {
