@@ -31,10 +31,14 @@ import {
 /** How a caller proves who it is. */
 export type AuthScheme = "clerk" | "worker_secret" | "svix" | "none";
 
-/** One endpoint (one edge function). */
+/** One operation of an edge function (most functions have exactly one). */
 export interface Endpoint {
   name: string;
   method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** The operation id and client method when a function has more than one (default: camelCase of name). */
+  operationId?: string;
+  /** A path under the function (`/redoc`), for a second view served by the same function. */
+  subpath?: string;
   summary: string;
   description?: string;
   auth: AuthScheme;
@@ -88,6 +92,22 @@ export const ENDPOINTS: Endpoint[] = [
       schema: z.object({ received: z.literal(true), outcome: z.enum(["applied", "duplicate", "ignored"]) }),
     },
     errors: [400, 401, 413],
+    tag: "Identity",
+  },
+  {
+    name: "clerk-webhook",
+    method: "GET",
+    operationId: "clerkWebhookStatus",
+    summary: "Whether the webhook can verify Clerk's deliveries (its signing secret is set)",
+    description: "As the original API's /api/webhooks/clerk/health: 200 when deliveries can be verified, 503 when " +
+      "CLERK_WEBHOOK_SIGNING_SECRET is missing.",
+    auth: "none",
+    success: {
+      status: 200,
+      description: "Ready to receive Clerk's events",
+      schema: z.object({ status: z.literal("ok"), signing_secret_configured: z.literal(true) }),
+    },
+    errors: [503],
     tag: "Identity",
   },
   {

@@ -40,6 +40,7 @@ import {
   UpdateActivityStatusInput,
   UpdateTeamInput,
 } from "./schemas.ts";
+import { IndexResponse } from "./openapi.ts";
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -72,6 +73,12 @@ export const OPERATIONS = {
     body: z.object({ type: z.string(), data: z.record(z.string(), z.unknown()), timestamp: z.number().optional() }),
     status: 200,
     response: z.object({ received: z.literal(true), outcome: z.enum(["applied", "duplicate", "ignored"]) }),
+  },
+  clerkWebhookStatus: {
+    name: "clerk-webhook",
+    method: "GET",
+    status: 200,
+    response: z.object({ status: z.literal("ok"), signing_secret_configured: z.literal(true) }),
   },
   teamsCreate: {
     name: "teams-create",
@@ -204,6 +211,18 @@ export const OPERATIONS = {
     method: "GET",
     status: 200,
     response: z.string(),
+  },
+  docsRedoc: {
+    name: "docs/redoc",
+    method: "GET",
+    status: 200,
+    response: z.string(),
+  },
+  index: {
+    name: "index",
+    method: "GET",
+    status: 200,
+    response: IndexResponse,
   },
 } as const satisfies Record<string, ClientOperation>;
 
