@@ -255,6 +255,20 @@ export const EXAMPLES: Record<string, OperationExample> = {
     },
   },
   materialsDelete: { body: { material_id: ids.material }, response: { deleted: true, material_id: ids.material } },
+  openapi: {
+    response: {
+      openapi: "3.1.1",
+      info: { title: "Team activities API", version: "0.1.0", description: "The backend of a team-building app..." },
+      servers: [{ url: "https://<project-ref>.supabase.co/functions/v1", description: "This project" }],
+      tags: [{ name: "Teams", description: "An organization's teams and their profiles" }],
+      paths: { "/teams-create": { post: { operationId: "teamsCreate", summary: "Create a team" } } },
+      components: { schemas: { Team: { type: "object" } } },
+    },
+  },
+  docs: { response: '<!doctype html>\n<html lang="en">\n  <head>\n    <title>Team activities API</title>...' },
+  docsRedoc: {
+    response: '<!doctype html>\n<html lang="en">\n  <head>\n    <title>Team activities API (ReDoc)</title>...',
+  },
   index: {
     response: {
       name: "Team activities API",
