@@ -165,12 +165,15 @@ function modeTools(mode: PromptTeam["workMode"]): { materials: string[]; setup: 
   return { materials: ["Sticky notes and markers", "A wall or flip chart"], setup: "Arrange the room in a circle." };
 }
 
-function accessibilityNotes(mode: PromptTeam["workMode"]): string[] {
+function accessibilityNotes(mode: PromptTeam["workMode"], requirements = ""): string[] {
   return [
     "Let people pass or contribute in writing instead of speaking.",
     mode === "onsite"
       ? "Keep the space step-free and give seats to anyone who prefers to sit."
       : "Turn on live captions and keep cameras optional.",
+    ...(/wheelchair|mobility/i.test(requirements)
+      ? ["Every step works seated; keep the room step-free with space to move between groups."]
+      : []),
   ];
 }
 
@@ -220,7 +223,7 @@ export function customizedActivity(text: string): Record<string, unknown> | unde
       ...(team.interests[0] ? [`Theme the prompts around the team's interest in ${team.interests[0]}.`] : []),
     ],
     debrief_questions: (debrief.length >= 2 ? debrief : [...debrief, "What surprised you?"]).map((q) => cut(q, 400)),
-    accessibility_notes: accessibilityNotes(team.workMode),
+    accessibility_notes: accessibilityNotes(team.workMode, fenced(text, "request notes") ?? ""),
     why_it_fits: cut(
       `${team.name} is ${teamLine(team)}; this ${activity.category.replaceAll("_", " ")} activity fits in ` +
         `${duration} minutes${goal ? ` and works on its goal: ${goal}` : ""}` +
@@ -384,7 +387,7 @@ export function generatedActivities(text: string): Record<string, unknown> | und
       facilitation_tips: design.tips,
       variations: ["For a larger group, run it in parallel groups with a shared debrief."],
       debrief_questions: design.debrief,
-      accessibility_notes: accessibilityNotes(team.workMode),
+      accessibility_notes: accessibilityNotes(team.workMode, requirements),
       why_it_fits: cut(
         `${team.name} asked for ${theme}; this ${design.energy} format fits ${team.size} people ` +
           `working ${team.workMode} in ${duration} minutes.`,
