@@ -292,7 +292,7 @@ function designs(theme: string, team: PromptTeam): Design[] {
         "Back together, each group reads out its list; cluster similar points and agree on the three that matter most.",
         "Each person names one thing they will try in the coming week; note them where everyone can see them.",
       ],
-      materials: [board === "the wall" ? "Sticky notes and markers" : "A shared online whiteboard", "A timer"],
+      materials: [...(board === "the wall" ? ["Sticky notes and markers"] : []), "A timer"],
       tips: [
         "Model the first story yourself to set the tone and the length.",
         "Keep listening time protected: no advice while someone is telling their story.",
@@ -311,7 +311,7 @@ function designs(theme: string, team: PromptTeam): Design[] {
       steps: [
         `Explain the game: ${groups} compete in short rounds about how the team works, with ${theme} as the thread.`,
         "Each group writes three quiz questions about the team's tools, rituals or history" +
-        (interest ? `, and one about ${interest}` : "") + ".",
+        (interest ? `, and one about ${interest[0].toLowerCase()}${interest.slice(1)}` : "") + ".",
         `Groups take turns asking their questions; the others answer in the chat or on ${board}, one point each.`,
         "Add a bonus round: each group describes a real situation and the others guess how the team handled it.",
         `Announce the scores, then ask what the answers revealed about ${theme} in the team.`,
@@ -408,7 +408,7 @@ export function materialSummary(text: string): Record<string, unknown> | undefin
   const opening = sentences.slice(0, 3).join(" ") || "The document has little running text.";
   return {
     summary: cut(`${opening} ${FAKE_SUMMARY_NOTE}`, 4000),
-    key_points: sentences.slice(0, 5).map((s) => cut(s, 400)),
+    key_points: sentences.filter((s) => s.split(" ").length >= 4).slice(0, 5).map((s) => cut(s, 400)),
   };
 }
 

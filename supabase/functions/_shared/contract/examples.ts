@@ -198,8 +198,8 @@ export const EXAMPLES: Record<string, OperationExample> = {
     response: {
       organization: { id: ids.organization, clerk_org_id: ids.clerkOrganization, name: "Acme", plan: "paid" },
       quotas: [
-        { feature: "customization", limit: 100, used: 1, reserved: 0, remaining: 99, resets_at: quota.resets_at },
         { feature: "custom_generation", limit: 10, used: 0, reserved: 0, remaining: 10, resets_at: quota.resets_at },
+        { feature: "customization", limit: 100, used: 1, reserved: 0, remaining: 99, resets_at: quota.resets_at },
       ],
     },
   },
