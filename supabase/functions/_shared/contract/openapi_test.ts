@@ -209,7 +209,10 @@ function untypedObjects(node: Json, path: string, found: string[]): string[] {
   const open = node.additionalProperties === undefined || node.additionalProperties === true ||
     (typeof node.additionalProperties === "object" && Object.keys(node.additionalProperties).length === 0);
   if (isObject && !node.properties && open) found.push(path);
-  for (const [key, child] of Object.entries(node)) untypedObjects(child, `${path}/${key}`, found);
+  for (const [key, child] of Object.entries(node)) {
+    // Examples are values, not schemas.
+    if (key !== "example" && key !== "examples") untypedObjects(child, `${path}/${key}`, found);
+  }
   return found;
 }
 
