@@ -376,6 +376,7 @@ async function runDemo(): Promise<void> {
   done(`ready: ${material.extracted_chars ?? 0} characters of text; the AI's summary:`);
   const summary = (material.summary ?? "").trim();
   say(indent(summary.length > 1200 ? `${summary.slice(0, 1200)} …` : summary, "     │ "));
+  for (const point of material.key_points) say(`     │ - ${point}`);
 
   step(4, "Ada customizes a catalog activity for the team (real time, monthly quota)");
   const catalog = expectData(

@@ -185,3 +185,52 @@ Deno.test("generate: bad input gets the right 4xx and spends nothing", async () 
   const quota = await quotaOf(client, "custom_generation");
   deepEqual({ used: quota.used, reserved: quota.reserved }, { used: 0, reserved: 0 });
 });
+
+Deno.test("generate: a succeeded job reports progress done 100%", async () => {
+  const { client, teamId } = await paidTeam();
+  const accepted = await call<Accepted>(client, "activities-generate-custom", {
+    body: { team_id: teamId, requirements: `Progress to the end ${marker("progress")}` },
+  });
+  const view = await waitForJobEnd(client, accepted.body.job_id, 20_000);
+  equal(view.job.status, "succeeded");
+  deepEqual(view.job.progress, { stage: "done", percent: 100 });
+});
+
+Deno.test("generate: an answer cut off once (finish_reason length) is asked again with twice the budget", async () => {
+  const { client, teamId } = await paidTeam();
+  const requirements = `Cut off once ${marker("length-once")}`;
+  const remove = await fakeRule({ behaviour: "length", match: requirements, times: 1 });
+  try {
+    const accepted = await call<Accepted>(client, "activities-generate-custom", {
+      body: { team_id: teamId, requirements },
+    });
+    const view = await waitForJobEnd(client, accepted.body.job_id, 20_000);
+    equal(view.job.status, "succeeded");
+    equal(view.job.attempts, 1);
+    equal(view.activities?.length, 3);
+    equal(await fakeRequestCount(requirements), 2);
+  } finally {
+    await remove();
+  }
+});
+
+Deno.test("generate: an answer cut off twice fails the job with a clear error and releases its quota", async () => {
+  const { client, teamId } = await paidTeam();
+  const requirements = `Always cut off ${marker("length-always")}`;
+  const remove = await fakeRule({ behaviour: "length", match: requirements });
+  try {
+    const accepted = await call<Accepted>(client, "activities-generate-custom", {
+      body: { team_id: teamId, requirements },
+    });
+    const view = await waitForJobEnd(client, accepted.body.job_id, 20_000);
+    equal(view.job.status, "failed");
+    equal(view.job.attempts, 1, "not retried: the same budget would cut it again");
+    ok(view.job.error?.includes('finish_reason "length"'), view.job.error ?? "no error");
+    ok(view.job.error?.includes("MAX_TOKENS_CUSTOM_GENERATION"), view.job.error ?? "no error");
+    equal(await fakeRequestCount(requirements), 2);
+    equal(await countRows("public.team_activities", "job_id = $1", accepted.body.job_id), 0);
+    equal((await quotaOf(client, "custom_generation")).used, 0);
+  } finally {
+    await remove();
+  }
+});

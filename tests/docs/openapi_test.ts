@@ -5,6 +5,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { Validator } from "npm:@seriousme/openapi-schema-validator@2.11.0";
 import { openApiDocument } from "../../supabase/functions/_shared/contract/openapi.ts";
+import { REDOC_ASSETS, REDOC_VERSION } from "../../supabase/functions/docs/redoc_assets.ts";
 import { SWAGGER_UI_ASSETS, SWAGGER_UI_VERSION } from "../../supabase/functions/docs/swagger_ui_assets.ts";
 import { ROOT } from "../../scripts/lib/paths.ts";
 import { stackStatus } from "../support/stack.ts";
@@ -42,7 +43,10 @@ Deno.test("openapi document: valid against the OpenAPI 3.1 schema (and a broken 
 Deno.test("openapi document: lists every folder of supabase/functions but _shared", () => {
   const folders = functionFolders();
   ok(folders.includes("teams-create") && folders.includes("openapi") && folders.includes("docs"));
-  const paths = Object.keys(openApiDocument().paths as Record<string, unknown>).map((path) => path.slice(1)).sort();
+  // A function may serve a second view under its path (docs/redoc): the first segment names the function.
+  const paths = [
+    ...new Set(Object.keys(openApiDocument().paths as Record<string, unknown>).map((path) => path.split("/")[1])),
+  ].sort();
   const missing = folders.filter((name) => !paths.includes(name));
   deepEqual(missing, [], `functions missing from the OpenAPI document: ${missing.join(", ")}`);
   deepEqual(paths, folders, "and nothing that is not a function");
@@ -86,4 +90,19 @@ Deno.test("docs assets: the embedded Swagger UI is the installed swagger-ui-dist
     ok(embedded.every((byte, i) => byte === expected[i]), `${name} differs: run \`npm run openapi\``);
     equal(asset.size, expected.byteLength);
   }
+});
+
+Deno.test("docs assets: the embedded ReDoc is the installed redoc's standalone bundle, with no CDN reference", async () => {
+  const dist = join(ROOT, "node_modules", "redoc");
+  const installed = JSON.parse(await Deno.readTextFile(join(dist, "package.json"))).version;
+  equal(REDOC_VERSION, installed, "redoc changed: run `npm run openapi`");
+  const original = await Deno.readTextFile(join(dist, "bundles", "redoc.standalone.js"));
+  const embedded = new TextDecoder().decode(await gunzipBase64(REDOC_ASSETS["redoc.standalone.js"].gzipBase64));
+  ok(original.includes("https://cdn.redoc.ly/"), "the package's bundle loads its logo from a CDN");
+  ok(!embedded.includes("https://cdn.redoc.ly/"), "the embedded one does not");
+  equal(
+    embedded,
+    original.replaceAll("https://cdn.redoc.ly/redoc/logo-mini.svg", embedded.match(/data:image\/svg\+xml,[^"]*/)![0]),
+  );
+  ok(new TextDecoder().decode(await gunzipBase64(REDOC_ASSETS["redoc.LICENSE"].gzipBase64)).includes("MIT"));
 });

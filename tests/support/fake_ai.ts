@@ -4,7 +4,7 @@ import { stackStatus } from "./stack.ts";
 /** How the fake answers requests whose messages contain `match`. */
 export interface FakeRule {
   match?: string;
-  behaviour: "ok" | "http_error" | "invalid_json" | "schema_violation" | "hang";
+  behaviour: "ok" | "http_error" | "invalid_json" | "schema_violation" | "hang" | "length";
   status?: number;
   latency_ms?: number;
   times?: number;

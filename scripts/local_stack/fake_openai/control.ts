@@ -4,6 +4,8 @@
  * contents), so concurrent tests that put their own token in their prompts do not disturb each other.
  *
  *   POST   /_control/rules        {match?, behaviour, status?, latency_ms?, times?, retry_after_s?} → 201 {id}
+ *          behaviour: ok | http_error | invalid_json | schema_violation | hang | length (the answer cut off
+ *          half-way with finish_reason "length", as when max_completion_tokens runs out)
  *   GET    /_control/rules        → {rules: [...]}, newest first
  *   DELETE /_control/rules/<id>   → 204 (also for an id that is already gone: deleting is idempotent)
  *   DELETE /_control/rules        → 204, every rule removed
@@ -12,9 +14,9 @@
 import { invalidRequest, type OpenAIFailure } from "./errors.ts";
 
 /** How a request is answered. */
-export type Behaviour = "ok" | "http_error" | "invalid_json" | "schema_violation" | "hang";
+export type Behaviour = "ok" | "http_error" | "invalid_json" | "schema_violation" | "hang" | "length";
 
-const BEHAVIOURS: readonly Behaviour[] = ["ok", "http_error", "invalid_json", "schema_violation", "hang"];
+const BEHAVIOURS: readonly Behaviour[] = ["ok", "http_error", "invalid_json", "schema_violation", "hang", "length"];
 
 /** A rule as it is stored and listed. */
 export interface FakeRule {

@@ -24,6 +24,8 @@ export interface ChatRequest {
   messages: { role: string; content?: unknown }[];
   format: ResponseFormat;
   n: number;
+  /** `max_completion_tokens` (or the older `max_tokens`): past it the answer is cut, `finish_reason: "length"`. */
+  maxTokens: number | null;
 }
 
 function typeName(value: unknown): string {
@@ -166,5 +168,10 @@ export function parseChatRequest(
       "messages",
     ));
   }
-  return { ok: true, chat: { model: input.model, messages, format, n: n as number } };
+  const maxTokens = input.max_completion_tokens ?? input.max_tokens ?? null;
+  if (maxTokens !== null && !(Number.isInteger(maxTokens) && (maxTokens as number) >= 1)) {
+    const param = input.max_completion_tokens !== undefined ? "max_completion_tokens" : "max_tokens";
+    return fail(invalidRequest(`Invalid '${param}': expected a positive integer.`, param, "invalid_value"));
+  }
+  return { ok: true, chat: { model: input.model, messages, format, n: n as number, maxTokens: maxTokens as number } };
 }

@@ -2,7 +2,8 @@
  * A fake OpenAI-compatible server for tests, benchmarks and the local stack (OpenAI is unreachable here).
  * It speaks the real wire protocol of `POST /v1/chat/completions`, so the `openai` SDK talks to it unchanged:
  * the same request validation and error bodies, a real `chat.completion` object, and for a `json_schema`
- * response format a deterministic instance of the schema, built from the schema and a hash of the request.
+ * response format a deterministic instance of the schema, built from the schema and a hash of the request (for
+ * this project's own prompts, coherent activities and summaries built from the prompt: activities.ts).
  * Every answer says it is fake. Tests steer it per request through the control API (control.ts).
  */
 import { createHash } from "node:crypto";
@@ -18,6 +19,7 @@ import {
 } from "./errors.ts";
 import { type ChatRequest, contentText, JSON_BODY_ERROR, parseChatRequest } from "./request.ts";
 import { exampleFromSchema, violationOfSchema } from "./schema.ts";
+import { projectAnswer } from "./activities.ts";
 
 const HANG_MS = 10 * 60_000;
 
@@ -65,8 +67,9 @@ function contentFor(chat: ChatRequest, behaviour: Behaviour): string {
       : { unexpected_shape: true, note: "Deliberately unexpected JSON from the local fake OpenAI server" };
     return JSON.stringify(broken);
   }
+  const prompt = chat.messages.map((message) => contentText(message.content)).join("\n");
   const valid = format.type === "json_schema"
-    ? JSON.stringify(exampleFromSchema(format.schema, hash))
+    ? JSON.stringify(projectAnswer(format.name, prompt) ?? exampleFromSchema(format.schema, hash))
     : format.type === "json_object" || behaviour === "invalid_json"
     ? JSON.stringify({ answer: plainAnswer(chat) })
     : plainAnswer(chat);
@@ -83,9 +86,30 @@ function completionId(): string {
   return `chatcmpl-${Array.from(bytes, (byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join("")}`;
 }
 
-function chatCompletion(chat: ChatRequest, content: string, promptChars: number) {
-  const promptTokens = Math.max(1, Math.ceil(promptChars / 4));
-  const completionTokens = Math.max(1, Math.ceil(content.length / 4)) * chat.n;
+/** Characters per token the fake assumes (OpenAI's rule of thumb for English). */
+const CHARS_PER_TOKEN = 4;
+
+/**
+ * The answer as the model would deliver it within `max_completion_tokens`: whole, or cut at the budget with
+ * `finish_reason: "length"`. The `length` behaviour cuts it half-way whatever the budget.
+ */
+function withinBudget(chat: ChatRequest, content: string, behaviour: Behaviour) {
+  const budgetChars = chat.maxTokens === null ? Infinity : chat.maxTokens * CHARS_PER_TOKEN;
+  if (behaviour === "length") {
+    return { content: content.slice(0, Math.min(budgetChars, Math.ceil(content.length / 2))), finishReason: "length" };
+  }
+  if (content.length <= budgetChars) return { content, finishReason: "stop" };
+  return { content: content.slice(0, budgetChars), finishReason: "length" };
+}
+
+function chatCompletion(
+  chat: ChatRequest,
+  answer: { content: string; finishReason: string },
+  promptChars: number,
+) {
+  const { content } = answer;
+  const promptTokens = Math.max(1, Math.ceil(promptChars / CHARS_PER_TOKEN));
+  const completionTokens = Math.max(1, Math.ceil(content.length / CHARS_PER_TOKEN)) * chat.n;
   return {
     id: completionId(),
     object: "chat.completion",
@@ -95,7 +119,7 @@ function chatCompletion(chat: ChatRequest, content: string, promptChars: number)
       index,
       message: { role: "assistant", content, refusal: null, annotations: [] },
       logprobs: null,
-      finish_reason: "stop",
+      finish_reason: answer.finishReason,
     })),
     usage: {
       prompt_tokens: promptTokens,
@@ -158,7 +182,7 @@ async function answerChatCompletion(request: Request, served: Served): Promise<R
     const context = { model: chat.model, apiKey, requestId, retryAfterSeconds: rule!.retry_after_s };
     return failureResponse(injectedFailure(status, context), headers());
   }
-  const completion = chatCompletion(chat, contentFor(chat, behaviour), text.length);
+  const completion = chatCompletion(chat, withinBudget(chat, contentFor(chat, behaviour), behaviour), text.length);
   return new Response(JSON.stringify(completion), { status: 200, headers: headers() });
 }
 

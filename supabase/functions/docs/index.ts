@@ -1,5 +1,5 @@
-// GET /functions/v1/docs: the API reference page (Swagger UI), its scripts and styles under /docs/ (no CDN);
-// the page loads the document from /functions/v1/openapi.
+// GET /functions/v1/docs: the API reference page (Swagger UI); GET /functions/v1/docs/redoc: the same document in
+// ReDoc. Their scripts and styles are served under /docs/ (no CDN); both load /functions/v1/openapi.
 import { createHandler } from "../_shared/http/handler.ts";
 import { serveReferencePage } from "./reference_page.ts";
 

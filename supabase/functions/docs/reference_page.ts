@@ -6,6 +6,7 @@
  */
 import { ApiError, ErrorCode } from "../_shared/core/errors.ts";
 import { type EmbeddedAsset, SWAGGER_UI_ASSETS } from "./swagger_ui_assets.ts";
+import { REDOC_ASSETS } from "./redoc_assets.ts";
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -23,6 +24,31 @@ const PAGE = `<!doctype html>
     <script src="docs/init.js"></script>
   </body>
 </html>
+`;
+
+/** The ReDoc view at /docs/redoc: its relative URLs resolve under /docs/, the document at /openapi. */
+const REDOC_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Team activities API (ReDoc)</title>
+    <link rel="icon" href="data:,">
+  </head>
+  <body>
+    <div id="redoc"></div>
+    <script src="redoc.standalone.js"></script>
+    <script src="redoc-init.js"></script>
+  </body>
+</html>
+`;
+
+const REDOC_INIT = `Redoc.init("../openapi", {
+  expandResponses: "200,201,202",
+  hideDownloadButton: false,
+  pathInMiddlePanel: true,
+  jsonSampleExpandLevel: 3,
+}, document.getElementById("redoc"));
 `;
 
 const INIT = `window.addEventListener("load", function () {
@@ -56,6 +82,9 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
+/** ReDoc also runs its search in a Web Worker it creates from a blob. */
+const REDOC_CONTENT_SECURITY_POLICY = `${CONTENT_SECURITY_POLICY}; worker-src 'self' blob:`;
+
 const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "content-security-policy": CONTENT_SECURITY_POLICY,
@@ -66,6 +95,7 @@ const PAGE_HEADERS = {
 
 const OWN_FILES: Record<string, { contentType: string; body: string }> = {
   "init.js": { contentType: "text/javascript; charset=utf-8", body: INIT },
+  "redoc-init.js": { contentType: "text/javascript; charset=utf-8", body: REDOC_INIT },
   "page.css": { contentType: "text/css; charset=utf-8", body: PAGE_CSS },
 };
 
@@ -113,12 +143,18 @@ async function serveAsset(request: Request, name: string, asset: EmbeddedAsset):
 }
 
 /**
- * Answers a GET under `/docs`: the page, its own script and style, or an embedded Swagger UI file.
+ * Answers a GET under `/docs`: the Swagger UI page, the ReDoc page (`/docs/redoc`), their own scripts and
+ * style, or an embedded Swagger UI or ReDoc file.
  * `/docs/` redirects to `/docs`, where the page's relative URLs resolve as intended.
  */
 export async function serveReferencePage(request: Request, url: URL): Promise<Response> {
   const path = url.pathname.replace(/^\/docs/, "");
   if (path === "") return new Response(PAGE, { headers: PAGE_HEADERS });
+  if (path === "/redoc") {
+    return new Response(REDOC_PAGE, {
+      headers: { ...PAGE_HEADERS, "content-security-policy": REDOC_CONTENT_SECURITY_POLICY },
+    });
+  }
   if (path === "/") return new Response(null, { status: 301, headers: { location: `../docs${url.search}` } });
   const name = path.slice(1);
   const own = OWN_FILES[name];
@@ -127,7 +163,11 @@ export async function serveReferencePage(request: Request, url: URL): Promise<Re
       headers: { "content-type": own.contentType, "cache-control": "no-cache", "x-content-type-options": "nosniff" },
     });
   }
-  const asset = Object.hasOwn(SWAGGER_UI_ASSETS, name) ? SWAGGER_UI_ASSETS[name] : undefined;
+  const asset = Object.hasOwn(SWAGGER_UI_ASSETS, name)
+    ? SWAGGER_UI_ASSETS[name]
+    : Object.hasOwn(REDOC_ASSETS, name)
+    ? REDOC_ASSETS[name]
+    : undefined;
   if (asset) return await serveAsset(request, name, asset);
   throw new ApiError(ErrorCode.notFound, `No such file: ${name}`);
 }

@@ -19,7 +19,14 @@ export const openaiSettings = defineSettings({
 export class AiError extends Error {
   override name = "AiError";
   constructor(
-    readonly kind: "rate_limited" | "timeout" | "unavailable" | "invalid_output" | "refused" | "misconfigured",
+    readonly kind:
+      | "rate_limited"
+      | "timeout"
+      | "unavailable"
+      | "invalid_output"
+      | "truncated"
+      | "refused"
+      | "misconfigured",
     message: string,
     readonly retryable: boolean,
   ) {
@@ -51,6 +58,9 @@ function openai(): OpenAI {
   return client.sdk;
 }
 
+/** An answer cut off at its token limit is asked for once more with this many times the budget. */
+export const LENGTH_RETRY_FACTOR = 2;
+
 /** The model and token limit for a plan and a task. */
 export function modelFor(plan: "free" | "paid", task: "customization" | "generation" | "summary") {
   const settings = aiSettings();
@@ -60,6 +70,15 @@ export function modelFor(plan: "free" | "paid", task: "customization" | "generat
       ? settings.MAX_TOKENS_PUBLIC_CUSTOMIZATION
       : settings.MAX_TOKENS_CUSTOM_GENERATION,
   };
+}
+
+function truncated(budget: number): AiError {
+  return new AiError(
+    "truncated",
+    `The AI's answer was cut off at its limit of ${budget} tokens (finish_reason "length"), also after one ` +
+      "retry with a larger budget: raise MAX_TOKENS_CUSTOM_GENERATION or MAX_TOKENS_PUBLIC_CUSTOMIZATION",
+    false,
+  );
 }
 
 function classify(error: unknown): AiError {
@@ -109,7 +128,9 @@ function parseAnswer<S extends z.ZodType>(schema: S, content: string | null | un
 }
 
 /**
- * Asks for JSON matching `schema`. An answer that does not parse or validate gets one repair request that
+ * Asks for JSON matching `schema`. An answer cut off at the token limit (`finish_reason: "length"`) is asked
+ * for once more with LENGTH_RETRY_FACTOR times the budget, then fails with `truncated` (not retryable: the
+ * same budget would cut it again). An answer that does not parse or validate gets one repair request that
  * names what was wrong; a second bad answer fails with `invalid_output`.
  */
 export async function generateStructured<S extends z.ZodType>(options: {
@@ -127,6 +148,7 @@ export async function generateStructured<S extends z.ZodType>(options: {
     json_schema: { name: options.schemaName, strict: true, schema: strictJsonSchema(options.schema) },
   };
   const messages: ChatMessage[] = [...options.messages];
+  let budget = options.maxTokens;
   for (let attempt = 1; attempt <= 2; attempt++) {
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     await options.beforeRequest?.();
@@ -135,13 +157,19 @@ export async function generateStructured<S extends z.ZodType>(options: {
         model: options.model,
         messages,
         response_format: responseFormat,
-        max_completion_tokens: options.maxTokens,
+        max_completion_tokens: budget,
       }, { signal: options.signal });
     } catch (error) {
       throw classify(error);
     }
     const choice = completion.choices[0];
     if (choice?.message?.refusal) throw new AiError("refused", "The AI declined to answer this request", false);
+    if (choice?.finish_reason === "length") {
+      if (budget > options.maxTokens) throw truncated(budget);
+      budget = options.maxTokens * LENGTH_RETRY_FACTOR;
+      attempt--; // a cut-off answer is not a bad one: the repair attempt stays available
+      continue;
+    }
     const answer = parseAnswer(options.schema, choice?.message?.content);
     if (answer.ok) return { value: answer.value, model: completion.model || options.model, repaired: attempt > 1 };
     if (attempt === 2) {

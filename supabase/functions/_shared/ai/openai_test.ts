@@ -67,3 +67,29 @@ Deno.test("rate limits, outages and timeouts are retryable AiErrors; a refused r
     await rejects(ask("refused"), (e: AiError) => e.kind === "misconfigured" && !e.retryable);
   });
 });
+
+Deno.test("an answer cut off at its token limit is asked once more with twice the budget, then fails as truncated", async () => {
+  await withFake(async (rule) => {
+    await rule({ match: "cut-once", behaviour: "length", times: 1 });
+    const answer = await ask("cut-once");
+    ok(Answer.safeParse(answer.value).success, "the second, larger answer is used");
+    equal(answer.repaired, false);
+
+    await rule({ match: "cut-always", behaviour: "length" });
+    await rejects(ask("cut-always"), (e: AiError) => {
+      ok(e instanceof AiError && e.kind === "truncated" && !e.retryable);
+      ok(e.message.includes("400 tokens"), `the message names the larger budget: ${e.message}`);
+      return true;
+    });
+
+    // A budget the answer does not fit in is cut by the server itself (finish_reason "length").
+    const tiny = generateStructured({
+      schema: Answer,
+      schemaName: "answer",
+      messages: [{ role: "user", content: "Say something tiny" }],
+      model: "gpt-4o-mini",
+      maxTokens: 3,
+    });
+    await rejects(tiny, (e: AiError) => e.kind === "truncated" && e.message.includes("6 tokens"));
+  });
+});

@@ -3,7 +3,9 @@
  * JSON Schema handed to the model as its structured output format.
  */
 import { z } from "zod";
-import { WorkMode } from "./schemas.ts";
+
+/** How a team works (also re-exported by schemas.ts, which names it in the OpenAPI document). */
+export const WorkMode = z.enum(["remote", "hybrid", "onsite"]);
 
 const line = (max: number) => z.string().trim().min(1).max(max);
 const lines = (min: number, max: number, length = 400) => z.array(line(length)).min(min).max(max);

@@ -31,17 +31,21 @@ import {
 /** How a caller proves who it is. */
 export type AuthScheme = "clerk" | "worker_secret" | "svix" | "none";
 
-/** One endpoint (one edge function). */
+/** One operation of an edge function (most functions have exactly one). */
 export interface Endpoint {
   name: string;
   method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** The operation id and client method when a function has more than one (default: camelCase of name). */
+  operationId?: string;
+  /** A path under the function (`/redoc`), for a second view served by the same function. */
+  subpath?: string;
   summary: string;
   description?: string;
   auth: AuthScheme;
   query?: z.ZodType;
   body?: z.ZodType;
   /** A multipart/form-data body (uploads), described as fields. */
-  multipart?: Record<string, { type: "string" | "binary"; description: string }>;
+  multipart?: Record<string, { type: "string" | "binary"; description: string; optional?: boolean }>;
   idempotencyKey?: boolean;
   success: { status: number; description: string; schema: z.ZodType };
   /** The error statuses this endpoint can answer, besides 405 and 500. */
@@ -93,6 +97,22 @@ export const ENDPOINTS: Endpoint[] = [
       }),
     },
     errors: [400, 401, 413],
+    tag: "Identity",
+  },
+  {
+    name: "clerk-webhook",
+    method: "GET",
+    operationId: "clerkWebhookStatus",
+    summary: "Whether the webhook can verify Clerk's deliveries (its signing secret is set)",
+    description: "As the original API's /api/webhooks/clerk/health: 200 when deliveries can be verified, 503 when " +
+      "CLERK_WEBHOOK_SIGNING_SECRET is missing.",
+    auth: "none",
+    success: {
+      status: 200,
+      description: "Ready to receive Clerk's events",
+      schema: z.object({ status: z.literal("ok"), signing_secret_configured: z.literal(true) }),
+    },
+    errors: [503],
     tag: "Identity",
   },
   {
@@ -263,6 +283,12 @@ export const ENDPOINTS: Endpoint[] = [
     auth: "clerk",
     multipart: {
       team_id: { type: "string", description: "The team (uuid)" },
+      organization_id: {
+        type: "string",
+        description: "Optional: the session's active organization (our uuid or Clerk's org_... id); another " +
+          "organization is refused with 403",
+        optional: true,
+      },
       file: { type: "binary", description: "The document; its type is read from the bytes" },
     },
     success: {

@@ -40,6 +40,7 @@ import {
   UpdateActivityStatusInput,
   UpdateTeamInput,
 } from "./schemas.ts";
+import { IndexResponse } from "./openapi.ts";
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -49,8 +50,8 @@ export interface ClientOperation {
   method: Method;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** Multipart fields: `binary` ones take a Blob or File, the others a string. */
-  multipart?: Record<string, "string" | "binary">;
+  /** Multipart fields: `binary` ones take a Blob or File, the others a string (`string?`: optional). */
+  multipart?: Record<string, "string" | "string?" | "binary">;
   idempotencyKey?: boolean;
   status: number;
   response: z.ZodType;
@@ -76,6 +77,12 @@ export const OPERATIONS = {
       outcome: z.enum(["applied", "duplicate", "ignored"]),
       adjusted: z.array(z.object({ field: z.string(), change: z.string() })).optional(),
     }),
+  },
+  clerkWebhookStatus: {
+    name: "clerk-webhook",
+    method: "GET",
+    status: 200,
+    response: z.object({ status: z.literal("ok"), signing_secret_configured: z.literal(true) }),
   },
   teamsCreate: {
     name: "teams-create",
@@ -172,7 +179,7 @@ export const OPERATIONS = {
   materialsUpload: {
     name: "materials-upload",
     method: "POST",
-    multipart: { team_id: "string", file: "binary" },
+    multipart: { team_id: "string", organization_id: "string?", file: "binary" },
     status: 201,
     response: z.object({ material: Material }),
   },
@@ -209,6 +216,18 @@ export const OPERATIONS = {
     status: 200,
     response: z.string(),
   },
+  docsRedoc: {
+    name: "docs/redoc",
+    method: "GET",
+    status: 200,
+    response: z.string(),
+  },
+  index: {
+    name: "index",
+    method: "GET",
+    status: 200,
+    response: IndexResponse,
+  },
 } as const satisfies Record<string, ClientOperation>;
 
 /** The operations table's type. */
@@ -223,7 +242,9 @@ type QueryInput<T> = { [K in keyof T]: unknown extends T[K] ? string | number : 
 /** What a method takes: its query, its JSON body, its multipart fields, or nothing. */
 export type InputOf<Op> = Op extends { query: infer S extends z.ZodType } ? QueryInput<z.input<S>>
   : Op extends { body: infer S extends z.ZodType } ? z.input<S>
-  : Op extends { multipart: infer M } ? { [K in keyof M]: M[K] extends "binary" ? Blob : string }
+  : Op extends { multipart: infer M } ?
+      & { [K in keyof M as M[K] extends "string?" ? never : K]: M[K] extends "binary" ? Blob : string }
+      & { [K in keyof M as M[K] extends "string?" ? K : never]?: string }
   : undefined;
 
 /** What a method answers on success. */
@@ -271,7 +292,7 @@ function queryString(input: unknown): string {
   return text ? `?${text}` : "";
 }
 
-function formData(fields: Record<string, "string" | "binary">, input: unknown): FormData {
+function formData(fields: Record<string, "string" | "string?" | "binary">, input: unknown): FormData {
   const form = new FormData();
   const values = (input ?? {}) as Record<string, unknown>;
   for (const [field, type] of Object.entries(fields)) {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { type Endpoint, ENDPOINTS, ErrorBody } from "./api_spec.ts";
+import { EXAMPLES } from "./examples.ts";
 import * as schemas from "./schemas.ts";
 
 /** The API's version, kept equal to package.json's (a test compares them). */
@@ -19,8 +20,29 @@ export interface DocumentationEndpoint extends Endpoint {
   mediaType?: string;
 }
 
-/** The two functions that document the API: this document and the page that renders it. */
+/** What the index function answers (as JSON; as an HTML page to browsers). */
+export const IndexResponse = z.object({
+  name: z.string(),
+  version: z.string(),
+  docs: z.object({ swagger_ui: z.string(), redoc: z.string(), openapi: z.string() }),
+  endpoints: z.array(
+    z.object({ name: z.string(), method: z.string(), path: z.string(), summary: z.string() }),
+  ),
+});
+
+/** The functions that document the API: this document, its two views, and the index of every endpoint. */
 export const DOCUMENTATION_ENDPOINTS: DocumentationEndpoint[] = [
+  {
+    name: "index",
+    method: "GET",
+    summary: "Every endpoint with its method and purpose, and links to both documentation views",
+    description: 'JSON by default (what `supabase.functions.invoke("index", {method: "GET"})` gets); an HTML ' +
+      "page when the request prefers text/html (a browser). The original API's `GET /`.",
+    auth: "none",
+    success: { status: 200, description: "The index", schema: IndexResponse },
+    errors: [],
+    tag: "Documentation",
+  },
   {
     name: "openapi",
     method: "GET",
@@ -33,6 +55,20 @@ export const DOCUMENTATION_ENDPOINTS: DocumentationEndpoint[] = [
       schema: z.record(z.string(), z.unknown()),
     },
     errors: [],
+    tag: "Documentation",
+  },
+  {
+    name: "docs",
+    method: "GET",
+    operationId: "docsRedoc",
+    subpath: "/redoc",
+    summary: "The API reference as ReDoc (one long, searchable page)",
+    description: "An HTML page rendering this document with ReDoc; its script is served by the docs function " +
+      "under /docs/ (nothing from a CDN).",
+    auth: "none",
+    success: { status: 200, description: "The HTML page", schema: z.string() },
+    mediaType: "text/html",
+    errors: [404],
     tag: "Documentation",
   },
   {
@@ -57,6 +93,16 @@ export function documentedEndpoints(): DocumentationEndpoint[] {
 /** A function's name as a method or operation id: `teams-create` -> `teamsCreate`. */
 export function operationIdOf(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** An operation's id and client method: its own, or its function's name in camelCase. */
+export function operationIdOfEndpoint(endpoint: Endpoint): string {
+  return endpoint.operationId ?? operationIdOf(endpoint.name);
+}
+
+/** An operation's path under /functions/v1. */
+export function pathOf(endpoint: Endpoint): string {
+  return `/${endpoint.name}${endpoint.subpath ?? ""}`;
 }
 
 function pascalCase(name: string): string {
@@ -108,6 +154,13 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
 
 /** Error statuses whose body is not the shared error shape. */
 const SPECIAL_ERROR_BODIES: Record<string, Record<number, { name: string; description: string; schema: z.ZodType }>> = {
+  clerkWebhookStatus: {
+    503: {
+      name: "ClerkWebhookUnavailable",
+      description: "CLERK_WEBHOOK_SIGNING_SECRET is not set: deliveries cannot be verified",
+      schema: z.object({ status: z.literal("unavailable"), signing_secret_configured: z.literal(false) }),
+    },
+  },
   health: {
     503: {
       name: "HealthUnavailable",
@@ -126,7 +179,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Activities: "Activities customized or generated for a team",
   Jobs: "Long work (generation, document processing) that the frontend polls",
   Materials: "Documents a team uploads; summarized and used in generation",
-  Documentation: "This document and the reference page",
+  Documentation: "This document, its two views (Swagger UI and ReDoc) and the index of every endpoint",
 };
 
 const SECURITY_SCHEMES = {
@@ -180,11 +233,12 @@ function nameSchemas(endpoints: Endpoint[]): Map<z.ZodType, string> {
     if (schema && !names.has(schema)) names.set(schema, fallback);
   };
   for (const endpoint of endpoints) {
-    const base = pascalCase(endpoint.name);
+    const base = pascalCase(operationIdOfEndpoint(endpoint));
     name(endpoint.query, `${base}Query`);
     name(endpoint.body, `${base}Body`);
     name(endpoint.success.schema, `${base}Response`);
-    for (const special of Object.values(SPECIAL_ERROR_BODIES[endpoint.name] ?? {})) name(special.schema, special.name);
+    const specials = SPECIAL_ERROR_BODIES[operationIdOfEndpoint(endpoint)] ?? {};
+    for (const special of Object.values(specials)) name(special.schema, special.name);
   }
   return names;
 }
@@ -220,7 +274,11 @@ function ref(names: Map<z.ZodType, string>, schema: z.ZodType): JsonSchema {
   return { $ref: `${SCHEMA_REF}${names.get(schema)}` };
 }
 
-function queryParameters(components: Record<string, JsonSchema>, id: string): JsonSchema[] {
+function queryParameters(
+  components: Record<string, JsonSchema>,
+  id: string,
+  example: Record<string, string> | undefined,
+): JsonSchema[] {
   const query = components[id];
   const properties = (query.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((query.required ?? []) as string[]);
@@ -229,10 +287,12 @@ function queryParameters(components: Record<string, JsonSchema>, id: string): Js
     in: "query",
     required: required.has(name),
     schema,
+    ...(example?.[name] !== undefined ? { example: example[name] } : {}),
   }));
 }
 
 function requestBody(endpoint: Endpoint, names: Map<z.ZodType, string>): JsonSchema | undefined {
+  const example = EXAMPLES[operationIdOfEndpoint(endpoint)];
   if (endpoint.multipart) {
     const properties: Record<string, JsonSchema> = {};
     for (const [field, spec] of Object.entries(endpoint.multipart)) {
@@ -249,17 +309,25 @@ function requestBody(endpoint: Endpoint, names: Map<z.ZodType, string>): JsonSch
       required: true,
       content: {
         "multipart/form-data": {
-          schema: { type: "object", properties, required: Object.keys(properties), additionalProperties: false },
+          ...(example?.multipart ? { example: example.multipart } : {}),
+          schema: {
+            type: "object",
+            properties,
+            required: Object.entries(endpoint.multipart).filter(([, spec]) => !spec.optional).map(([field]) => field),
+            additionalProperties: false,
+          },
         },
       },
     };
   }
   if (!endpoint.body) return undefined;
-  return { required: true, content: { "application/json": { schema: ref(names, endpoint.body) } } };
+  const json = { schema: ref(names, endpoint.body), ...(example?.body ? { example: example.body } : {}) };
+  return { required: true, content: { "application/json": json } };
 }
 
 function responses(endpoint: DocumentationEndpoint, names: Map<z.ZodType, string>): Record<string, unknown> {
   const mediaType = endpoint.mediaType ?? "application/json";
+  const example = EXAMPLES[operationIdOfEndpoint(endpoint)];
   const out: Record<string, unknown> = {
     [endpoint.success.status]: {
       description: endpoint.success.description,
@@ -267,13 +335,14 @@ function responses(endpoint: DocumentationEndpoint, names: Map<z.ZodType, string
       content: {
         [mediaType]: {
           schema: mediaType === "application/json" ? ref(names, endpoint.success.schema) : { type: "string" },
+          ...(example ? { example: example.response } : {}),
         },
       },
     },
   };
   const statuses = [...new Set([...endpoint.errors, 405, 500])].sort((a, b) => a - b);
   for (const status of statuses) {
-    const special = SPECIAL_ERROR_BODIES[endpoint.name]?.[status];
+    const special = SPECIAL_ERROR_BODIES[operationIdOfEndpoint(endpoint)]?.[status];
     if (special) {
       out[status] = {
         description: special.description,
@@ -294,11 +363,14 @@ function operation(
   names: Map<z.ZodType, string>,
   components: Record<string, JsonSchema>,
 ): JsonSchema {
-  const parameters: JsonSchema[] = endpoint.query ? queryParameters(components, names.get(endpoint.query)!) : [];
+  const example = EXAMPLES[operationIdOfEndpoint(endpoint)]?.query;
+  const parameters: JsonSchema[] = endpoint.query
+    ? queryParameters(components, names.get(endpoint.query)!, example)
+    : [];
   if (endpoint.idempotencyKey) parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
   const body = requestBody(endpoint, names);
   return {
-    operationId: operationIdOf(endpoint.name),
+    operationId: operationIdOfEndpoint(endpoint),
     summary: endpoint.summary,
     ...(endpoint.description ? { description: endpoint.description } : {}),
     tags: [endpoint.tag],
@@ -364,7 +436,8 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
   const allSchemas = componentSchemas(names);
   const paths: Record<string, unknown> = {};
   for (const endpoint of endpoints) {
-    paths[`/${endpoint.name}`] = { [endpoint.method.toLowerCase()]: operation(endpoint, names, allSchemas) };
+    const item = (paths[pathOf(endpoint)] ??= {}) as Record<string, unknown>;
+    item[endpoint.method.toLowerCase()] = operation(endpoint, names, allSchemas);
   }
   const tags = [...new Set(endpoints.map((endpoint) => endpoint.tag))].map((name) => ({
     name,

@@ -3,13 +3,14 @@
  * OpenAPI document is generated from them.
  */
 import { z } from "zod";
+import { ActivityContent, ActivityStep, WorkMode } from "./activity.ts";
+
+// The activity content schema (validated AI output) is published as is: one source for server and clients.
+export { ActivityContent, ActivityStep, WorkMode };
 
 const id = () => z.uuid({ message: "Must be a UUID" });
 const text = (max: number) => z.string().trim().min(1, { message: "Must not be empty" }).max(max);
 const textList = z.array(text(200)).max(20);
-
-/** How a team works. */
-export const WorkMode = z.enum(["remote", "hybrid", "onsite"]);
 
 /** A team's profile, which prompts use to shape activities. */
 export const TeamProfile = z.strictObject({
@@ -130,9 +131,17 @@ export const Quota = z.object({
   resets_at: z.string(),
 });
 
+/**
+ * An organization as the original API's bodies name it beside a team: our uuid or Clerk's id (`org_...`).
+ * Optional; when sent it must be the session's active organization (403 otherwise).
+ */
+export const OrganizationRef = z.string().trim().min(1, { message: "Must not be empty" }).max(100)
+  .describe("The session's active organization (our uuid or Clerk's org_... id); optional, checked, never switched");
+
 /** POST activities-customize. */
 export const CustomizeActivityInput = z.strictObject({
   team_id: id(),
+  organization_id: OrganizationRef.optional(),
   public_activity_id: id(),
   duration_minutes: z.number().int().min(5).max(480).optional(),
   notes: z.string().trim().min(1).max(2000).optional(),
@@ -141,6 +150,7 @@ export const CustomizeActivityInput = z.strictObject({
 /** POST activities-generate-custom. */
 export const GenerateActivitiesInput = z.strictObject({
   team_id: id(),
+  organization_id: OrganizationRef.optional(),
   requirements: z.string().trim().min(10, { message: "Describe what the team needs in at least 10 characters" })
     .max(4000),
   material_ids: z.array(id()).max(20).optional(),
@@ -180,12 +190,24 @@ export const TeamActivity = z.object({
   source: ActivitySource,
   status: ActivityStatus,
   title: z.string(),
-  content: z.record(z.string(), z.unknown()),
+  content: ActivityContent,
   model: z.string(),
   public_activity_id: z.uuid().nullable(),
   job_id: z.uuid().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
+});
+
+/** Where a job stands: `{}` until a worker starts it, `{stage: "done", percent: 100}` once it succeeded. */
+export const JobProgress = z.object({
+  stage: z.string().optional(),
+  percent: z.number().int().min(0).max(100).optional(),
+});
+
+/** What a succeeded job produced: a generation's activity ids, or the processed material's id. */
+export const JobResult = z.object({
+  activity_ids: z.array(z.uuid()).optional(),
+  material_id: z.uuid().optional(),
 });
 
 /** A job as the frontend polls it. */
@@ -196,9 +218,9 @@ export const Job = z.object({
   status: z.enum(["queued", "running", "succeeded", "failed", "dead", "cancelled"]),
   attempts: z.number().int(),
   max_attempts: z.number().int(),
-  progress: z.record(z.string(), z.unknown()),
+  progress: JobProgress,
   error: z.string().nullable(),
-  result: z.record(z.string(), z.unknown()).nullable(),
+  result: JobResult.nullable(),
   run_after: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -223,6 +245,7 @@ export const Material = z.object({
   format: z.enum(["pdf", "docx", "pptx", "xlsx"]).nullable(),
   status: z.enum(["uploading", "processing", "ready", "failed"]),
   summary: z.string().nullable(),
+  key_points: z.array(z.string()),
   extracted_chars: z.number().int().nullable(),
   extracted_truncated: z.boolean(),
   error: z.string().nullable(),

@@ -15,6 +15,20 @@ export const webhookSettings = defineSettings({
   CLERK_WEBHOOK_SIGNING_SECRET: z.string().startsWith("whsec_"),
 });
 
+/** The webhook's readiness, as the original API's /api/webhooks/clerk/health answered it. */
+export function webhookStatus(): {
+  ready: boolean;
+  body: { status: "ok" | "unavailable"; signing_secret_configured: boolean };
+} {
+  let ready = true;
+  try {
+    webhookSettings();
+  } catch {
+    ready = false;
+  }
+  return { ready, body: { status: ready ? "ok" : "unavailable", signing_secret_configured: ready } };
+}
+
 /** Largest webhook body accepted (Clerk's events are a few KB). */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 

@@ -1,6 +1,6 @@
 import { equal, ok } from "node:assert/strict";
 import { Webhook } from "svix";
-import { verifyDelivery, webhookSettings } from "./clerk_webhook.ts";
+import { verifyDelivery, webhookSettings, webhookStatus } from "./clerk_webhook.ts";
 import { ApiError } from "../core/errors.ts";
 
 const SECRET = `whsec_${btoa("0123456789abcdef0123456789abcdef")}`;
@@ -54,4 +54,24 @@ Deno.test("another secret, an old timestamp or a changed body is refused with 40
 Deno.test("a signed body that is not a Clerk event is refused with 400", async () => {
   equal((await refusal(delivery("[]"))).status, 400);
   equal((await refusal(delivery("not json"))).status, 400);
+});
+
+Deno.test("GET clerk-webhook answers 200 when deliveries can be verified, 503 without the signing secret", async () => {
+  const { default: webhookFunction } = await import("../../clerk-webhook/index.ts");
+  const ready = await webhookFunction.fetch(new Request("http://functions.local/clerk-webhook"));
+  equal(ready.status, 200);
+  equal(JSON.stringify(await ready.json()), JSON.stringify({ status: "ok", signing_secret_configured: true }));
+  Deno.env.delete("CLERK_WEBHOOK_SIGNING_SECRET");
+  webhookSettings.refresh();
+  try {
+    equal(webhookStatus().ready, false);
+    const missing = await webhookFunction.fetch(new Request("http://functions.local/clerk-webhook"));
+    equal(missing.status, 503);
+    const body = await missing.json();
+    equal(body.signing_secret_configured, false);
+    equal(body.status, "unavailable");
+  } finally {
+    Deno.env.set("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
+    webhookSettings.refresh();
+  }
 });

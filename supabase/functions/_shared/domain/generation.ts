@@ -11,7 +11,7 @@ import type { Caller } from "../http/auth.ts";
 import { asService, asUser } from "../db/connection.ts";
 import { ApiError, ErrorCode } from "../core/errors.ts";
 import { log } from "../core/log.ts";
-import { claimsOf } from "./organizations.ts";
+import { claimsOf, confirmNamedOrganization } from "./organizations.ts";
 import { generationPrompt, type MaterialForPrompt, type TeamForPrompt } from "../ai/prompts.ts";
 import type { GenerateActivitiesInput } from "../contract/schemas.ts";
 import { mapDatabaseErrors } from "../db/sql_errors.ts";
@@ -30,6 +30,8 @@ export async function requestGeneration(
   const context = await mapDatabaseErrors(() =>
     asUser(claimsOf(caller), async (tx) => {
       const team = await findTeam(tx, input.team_id);
+      const named = input.organization_id;
+      await confirmNamedOrganization(tx, caller, { named, teamOrganizationId: team.organization_id });
       const [{ user_id }] = await tx<{ user_id: string | null }[]>`select public.current_app_user_id() as user_id`;
       if (input.material_ids?.length) {
         const found = await tx<{ id: string; status: string }[]>`
@@ -92,7 +94,9 @@ export async function runGenerationJob({ job, signal, progress }: JobContext): P
     const [org] = await tx<{ plan: "free" | "paid" }[]>`
       select plan from public.organizations where id = ${job.organization_id}`;
     const materials = await tx<MaterialForPrompt[]>`
-      select filename, summary from public.team_materials
+      select filename, summary || case when cardinality(key_points) = 0 then ''
+          else E'\n\nKey points:\n- ' || array_to_string(key_points, E'\n- ') end as summary
+      from public.team_materials
       where team_id = ${job.team_id} and status = 'ready' and summary is not null
         ${chosen ? tx`and id = any(${chosen}::uuid[])` : tx``}
       order by created_at desc`;

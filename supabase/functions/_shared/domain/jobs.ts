@@ -18,9 +18,9 @@ interface JobRow {
   status: JobJson["status"];
   attempts: number;
   max_attempts: number;
-  progress: Record<string, unknown>;
+  progress: JobJson["progress"];
   last_error: string | null;
-  result: Record<string, unknown> | null;
+  result: JobJson["result"];
   run_after: Date;
   created_at: Date;
   updated_at: Date;

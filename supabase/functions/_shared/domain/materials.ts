@@ -12,9 +12,9 @@ import { asService, asUser, type Transaction } from "../db/connection.ts";
 import { ApiError, ErrorCode } from "../core/errors.ts";
 import { ExtractionError, extractText, MIME_TYPES, sniffFormat } from "../extract/mod.ts";
 import { log } from "../core/log.ts";
-import { claimsOf } from "./organizations.ts";
+import { claimsOf, confirmNamedOrganization } from "./organizations.ts";
 import { summarizationPrompt } from "../ai/prompts.ts";
-import { type Material, MaterialSummary } from "../contract/schemas.ts";
+import { type Material, MaterialSummary, OrganizationRef } from "../contract/schemas.ts";
 import { mapDatabaseErrors } from "../db/sql_errors.ts";
 import { materialsBucket } from "../db/storage.ts";
 import { findTeam } from "./teams.ts";
@@ -42,6 +42,7 @@ interface MaterialRow {
   format: MaterialJson["format"];
   status: MaterialJson["status"];
   summary: string | null;
+  key_points: string[];
   extracted_chars: number | null;
   extracted_truncated: boolean;
   error: string | null;
@@ -51,8 +52,8 @@ interface MaterialRow {
 }
 
 const MATERIAL_COLUMNS = `id, team_id, organization_id, storage_path, filename, mime_type, size_bytes, sha256, format,
-  status, summary, char_length(extracted_text) as extracted_chars, extracted_truncated, error, job_id, created_at,
-  updated_at`;
+  status, summary, key_points, char_length(extracted_text) as extracted_chars, extracted_truncated, error, job_id,
+  created_at, updated_at`;
 
 /** The API shape of a material row. */
 export function materialJson(row: MaterialRow): MaterialJson {
@@ -67,6 +68,7 @@ export function materialJson(row: MaterialRow): MaterialJson {
     format: row.format,
     status: row.status,
     summary: row.summary,
+    key_points: row.key_points,
     extracted_chars: row.extracted_chars,
     extracted_truncated: row.extracted_truncated,
     error: row.error,
@@ -95,6 +97,18 @@ async function readBoundedBody(request: Request): Promise<Uint8Array<ArrayBuffer
   }
   return await readAtMost(request, limit + MULTIPART_OVERHEAD_BYTES, () => tooLarge(limit));
 }
+
+/** What an upload form carries. */
+export interface Upload {
+  teamId: string;
+  /** The original API's organization_id field: checked against the session's active organization. */
+  organizationId?: string;
+  filename: string;
+  bytes: Uint8Array;
+}
+
+/** The fields of a multipart upload: team_id, file, and the optional organization_id. */
+const UPLOAD_FIELDS = new Set(["team_id", "organization_id", "file"]);
 
 function isMultipart(request: Request): boolean {
   return (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
@@ -142,7 +156,7 @@ export async function admitUpload(caller: Caller, request: Request, url: URL): P
 export async function parseUpload(
   request: Request,
   url: URL,
-): Promise<{ teamId: string; filename: string; bytes: Uint8Array }> {
+): Promise<Upload> {
   if (!isMultipart(request)) {
     throw new ApiError(ErrorCode.invalidInput, "Send the file as multipart/form-data with fields team_id and file", {
       field: "file",
@@ -158,7 +172,7 @@ export async function parseUpload(
     throw new ApiError(ErrorCode.invalidInput, "The multipart body could not be read", { field: "body" });
   }
   for (const name of new Set(form.keys())) {
-    if (name !== "team_id" && name !== "file") {
+    if (!UPLOAD_FIELDS.has(name)) {
       throw new ApiError(ErrorCode.invalidInput, `Invalid ${name.replaceAll("\0", "")}: Unknown field`, {
         field: name.replaceAll("\0", ""),
       });
@@ -184,6 +198,13 @@ export async function parseUpload(
   if (!teamId) {
     throw new ApiError(ErrorCode.invalidInput, "Invalid team_id: Required: expected a UUID", { field: "team_id" });
   }
+  const organizationField = form.get("organization_id");
+  const organizationId = typeof organizationField === "string" ? OrganizationRef.safeParse(organizationField) : null;
+  if (organizationField !== null && !organizationId?.success) {
+    throw new ApiError(ErrorCode.invalidInput, "Invalid organization_id: Must be an organization id", {
+      field: "organization_id",
+    });
+  }
   const file = form.get("file");
   if (!(file instanceof File)) {
     throw new ApiError(
@@ -194,7 +215,12 @@ export async function parseUpload(
   }
   if (file.size > maxFileBytes()) throw tooLarge(maxFileBytes());
   const filename = withoutControlCharacters((file.name || "document").normalize("NFC")).slice(0, 255) || "document";
-  return { teamId, filename, bytes: new Uint8Array(await file.arrayBuffer()) };
+  return {
+    teamId,
+    organizationId: organizationId?.success ? organizationId.data : undefined,
+    filename,
+    bytes: new Uint8Array(await file.arrayBuffer()),
+  };
 }
 
 /** Drops control characters (newlines, NUL, DEL) from a client-supplied file name. */
@@ -254,12 +280,16 @@ async function undoUpload(materialId: string, path: string, stored: boolean): Pr
  */
 async function checkTeamAndAllowance(
   caller: Caller,
-  teamId: string,
+  upload: Upload,
   sha256: string,
 ): Promise<{ organizationId: string; userId: string | null }> {
   return await mapDatabaseErrors(() =>
     asUser(claimsOf(caller), async (tx) => {
-      const team = await findTeam(tx, teamId);
+      const team = await findTeam(tx, upload.teamId);
+      await confirmNamedOrganization(tx, caller, {
+        named: upload.organizationId,
+        teamOrganizationId: team.organization_id,
+      });
       const [row] = await tx<
         {
           user_id: string | null;
@@ -306,10 +336,10 @@ async function checkTeamAndAllowance(
  */
 export async function uploadMaterial(
   caller: Caller,
-  upload: { teamId: string; filename: string; bytes: Uint8Array },
+  upload: Upload,
 ): Promise<MaterialJson> {
   const sha256 = await sha256Hex(upload.bytes);
-  const { organizationId, userId } = await checkTeamAndAllowance(caller, upload.teamId, sha256);
+  const { organizationId, userId } = await checkTeamAndAllowance(caller, upload, sha256);
   const format = await checkDocument(upload.bytes, upload.filename);
   const [material] = await mapDatabaseErrors(() =>
     asService((tx) =>
@@ -425,6 +455,7 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
   await progress("summarizing", 60);
   const { model, maxTokens } = modelFor(material.plan, "summary");
   let summary: string;
+  let keyPoints: string[];
   try {
     const answer = await generateStructured({
       schema: MaterialSummary,
@@ -439,8 +470,8 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
       signal,
       beforeRequest: () => countAiCallInJob(material.organization_id),
     });
-    const points = answer.value.key_points.map((point) => `- ${point}`).join("\n");
-    summary = points ? `${answer.value.summary}\n\nKey points:\n${points}` : answer.value.summary;
+    summary = answer.value.summary;
+    keyPoints = answer.value.key_points;
   } catch (error) {
     if (error instanceof AiError && !error.retryable) throw new PermanentJobError(`Cannot summarize: ${error.message}`);
     throw error;
@@ -448,8 +479,14 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
   if (signal.aborted) return;
 
   await progress("saving", 90);
-  await asService((tx) =>
-    tx`select public.complete_material_job(${job.id}, ${job.attempts}, ${extracted.format},
-         ${extracted.text.slice(0, MAX_EXTRACTED_CHARS)}, ${extracted.truncated}, ${summary.slice(0, 20_000)})`
-  );
+  await asService(async (tx) => {
+    const [{ completed }] = await tx<{ completed: boolean }[]>`
+      select public.complete_material_job(${job.id}, ${job.attempts}, ${extracted.format},
+        ${extracted.text.slice(0, MAX_EXTRACTED_CHARS)}, ${extracted.truncated}, ${summary.slice(0, 20_000)})
+        as completed`;
+    // In the same transaction, so a material is never ready without its key points.
+    if (completed) {
+      await tx`update public.team_materials set key_points = ${keyPoints}::text[] where id = ${materialId}`;
+    }
+  });
 }

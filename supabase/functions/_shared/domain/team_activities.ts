@@ -7,7 +7,7 @@ import type { Caller } from "../http/auth.ts";
 import { asService, asUser, db, type Transaction } from "../db/connection.ts";
 import { ApiError, ErrorCode } from "../core/errors.ts";
 import { requestHash, runOnce, type StoredResponse } from "./idempotency.ts";
-import { claimsOf } from "./organizations.ts";
+import { claimsOf, confirmNamedOrganization } from "./organizations.ts";
 import { customizationPrompt, type SourceActivity, type TeamForPrompt } from "../ai/prompts.ts";
 import { quotaJson, type QuotaRow } from "./quota.ts";
 import type {
@@ -28,7 +28,7 @@ interface TeamActivityRow {
   source: "customized" | "generated";
   status: "suggested" | "planned" | "completed" | "archived";
   title: string;
-  content: Record<string, unknown>;
+  content: z.infer<typeof ActivityContent>;
   model: string;
   public_activity_id: string | null;
   job_id: string | null;
@@ -59,6 +59,11 @@ export function aiFailure(error: AiError): ApiError {
   if (error.kind === "invalid_output") {
     return new ApiError(ErrorCode.aiFailed, "The AI's answer was unusable; nothing was spent: try again", {
       retryable: true,
+    });
+  }
+  if (error.kind === "truncated") {
+    return new ApiError(ErrorCode.aiFailed, "The AI's answer ran past its token limit; nothing was spent", {
+      retryable: false,
     });
   }
   if (error.retryable) {
@@ -109,7 +114,14 @@ export async function customizeActivity(
   input: z.infer<typeof CustomizeActivityInput>,
   idempotencyKey: string | null,
 ): Promise<StoredResponse> {
-  const context = await mapDatabaseErrors(() => asUser(claimsOf(caller), (tx) => customizationContext(tx, input)));
+  const context = await mapDatabaseErrors(() =>
+    asUser(claimsOf(caller), async (tx) => {
+      const context = await customizationContext(tx, input);
+      const named = input.organization_id;
+      await confirmNamedOrganization(tx, caller, { named, teamOrganizationId: context.organizationId });
+      return context;
+    })
+  );
   const organizationId = context.organizationId;
   return await runOnce(
     {
