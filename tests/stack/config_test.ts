@@ -13,13 +13,16 @@ function functionBlocks(): Map<string, string> {
   return blocks;
 }
 
-Deno.test("every function has a config.toml block with verify_jwt = false and the shared import map", () => {
+Deno.test("every function has a config.toml block with verify_jwt = false and the functions' import map", () => {
   const blocks = functionBlocks();
   for (const name of functionNames()) {
     const block = blocks.get(name);
     ok(block, `supabase/config.toml has no [functions.${name}] block`);
     ok(/^verify_jwt = false$/m.test(block), `${name}: verify_jwt must be false (Clerk tokens are verified in _shared)`);
-    ok(/^import_map = "\.\.\/deno\.json"$/m.test(block), `${name}: import_map must be "../deno.json"`);
+    ok(
+      /^import_map = "\.\/functions\/deno\.json"$/m.test(block),
+      `${name}: import_map must be "./functions/deno.json" (resolves without node_modules)`,
+    );
     ok(block.includes(`entrypoint = "./functions/${name}/index.ts"`), `${name}: entrypoint must be its index.ts`);
   }
   for (const name of blocks.keys()) {
