@@ -44,8 +44,9 @@ Deno.test(".env.example documents every setting the functions read", () => {
       for (const m of block[1].matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)) read.add(m[1]);
     }
   }
-  const platform = new Set(["SUPABASE_URL", "SUPABASE_DB_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY"]);
+  // SUPABASE_* names are set by the platform (the CLI refuses to set them as secrets).
+  const platform = (name: string) => name.startsWith("SUPABASE_");
   ok(read.has("CLERK_JWKS_URL") && read.has("DB_POOL_SIZE"), "the settings declarations were found");
-  const missing = [...read].filter((name) => !platform.has(name) && !documented.has(name));
+  const missing = [...read].filter((name) => !platform(name) && !documented.has(name));
   equal(missing.length, 0, `.env.example does not document: ${missing.join(", ")}`);
 });
