@@ -108,6 +108,10 @@ Deno.test("the functions' import map and the root deno.json resolve the same pac
   deepEqual(functionsMap.imports, rootConfig.imports, "the imports of the two maps differ");
   deepEqual(functionsMap.unstable, rootConfig.unstable, "the unstable flags of the two maps differ");
   equal("nodeModulesDir" in functionsMap, false, "the functions' map must not ask for a node_modules");
+  // Deno applies the nearest deno.json to files under it: the same formatting and lint rules as the root's.
+  const { exclude: _exclude, ...rootFmt } = rootConfig.fmt as Record<string, unknown>;
+  deepEqual(functionsMap.fmt, rootFmt, "the fmt options of the two maps differ");
+  deepEqual(functionsMap.lint, rootConfig.lint, "the lint options of the two maps differ");
   // package.json installs the same versions for the local stack (node_modules) as deploy downloads.
   const dependencies = readJson(join(ROOT, "package.json")).dependencies as Record<string, string>;
   for (const [name, specifier] of Object.entries(functionsMap.imports as Record<string, string>)) {
