@@ -1,0 +1,199 @@
+/**
+ * The health report: every part the product needs, checked where it lives. A deploy that forgot a step
+ * (pg_net, a Vault entry, a secret) answers 503 naming it, instead of jobs silently never running.
+ */
+import { z } from "zod";
+import { openaiSettings } from "../ai/openai.ts";
+import { HEALTH_CHECKS, type HealthReport } from "../contract/health.ts";
+import { databaseConnection, defineSettings, materialSettings, secretApiKey } from "../core/config.ts";
+import { db } from "../db/connection.ts";
+
+/** The key `npm start` gives the functions when it serves its fake OpenAI-compatible server. */
+export const LOCAL_FAKE_OPENAI_KEY = "local-fake-openai-key";
+
+/** What health compares with the database's view (optional here: a missing one is reported, not thrown). */
+const healthSettings = defineSettings({ WORKER_SECRET: z.string().optional() });
+
+interface Check {
+  ok: boolean;
+  detail: string;
+}
+
+type DatabaseChecks = Record<
+  "pg_net" | "cron" | "worker_secrets" | "storage",
+  Check
+>;
+
+/** What public.health_report returns: the checks, plus what only we may compare (never sent to callers). */
+interface SqlReport extends DatabaseChecks {
+  worker_secrets: Check & {
+    project_url: string | null;
+    worker_secret_sha256: string | null;
+  };
+}
+
+function failure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(text),
+  );
+  return Array.from(
+    new Uint8Array(digest),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
+/** Runs `query` and gives up after `ms` (a dead database must not hold the health check). */
+async function within<T>(
+  ms: number,
+  query: Promise<T> & { cancel?: () => void },
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      query.cancel?.();
+      reject(new Error(`no answer within ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function databaseChecks(
+  timeoutMs: number,
+): Promise<{ database: Check } & DatabaseChecks> {
+  let connection;
+  try {
+    connection = databaseConnection();
+  } catch (error) {
+    const detail = failure(error);
+    const skipped = { ok: false, detail: `not checked: ${detail}` };
+    return {
+      database: { ok: false, detail },
+      pg_net: skipped,
+      cron: skipped,
+      worker_secrets: skipped,
+      storage: skipped,
+    };
+  }
+  const via = `${connection.mode} from ${connection.source}, pool of ${connection.poolSize} per isolate`;
+  let report: SqlReport;
+  try {
+    const bucket = materialSettings().STORAGE_BUCKET_NAME;
+    const [row] = await within(
+      timeoutMs,
+      db()`select public.health_report(${bucket}) as report`,
+    );
+    report = row.report;
+  } catch (error) {
+    const detail = `the database does not answer (${via}): ${failure(error)}`;
+    const skipped = {
+      ok: false,
+      detail: "not checked: the database does not answer",
+    };
+    return {
+      database: { ok: false, detail },
+      pg_net: skipped,
+      cron: skipped,
+      worker_secrets: skipped,
+      storage: skipped,
+    };
+  }
+  const hint = connection.mode === "direct"
+    ? "; on a hosted project set DATABASE_URL to the transaction pooler (port 6543)"
+    : "";
+  const secrets = await workerSecretsCheck(report.worker_secrets);
+  return {
+    database: { ok: true, detail: `answers (${via})${hint}` },
+    pg_net: pick(report.pg_net),
+    cron: pick(report.cron),
+    worker_secrets: secrets,
+    storage: storageCheck(report.storage),
+  };
+}
+
+function pick(check: Check): Check {
+  return { ok: check.ok, detail: check.detail };
+}
+
+/** Vault's entries exist, and the worker secret there is the one jobs-worker checks (compared by digest). */
+async function workerSecretsCheck(
+  vault: SqlReport["worker_secrets"],
+): Promise<Check> {
+  if (!vault.ok) return pick(vault);
+  const secret = healthSettings().WORKER_SECRET;
+  if (!secret) {
+    return {
+      ok: false,
+      detail: "WORKER_SECRET is not set for the functions: supabase secrets set WORKER_SECRET=...",
+    };
+  }
+  if ((await sha256Hex(secret)) !== vault.worker_secret_sha256) {
+    return {
+      ok: false,
+      detail: "Vault's worker_secret differs from the functions' WORKER_SECRET, so jobs-worker refuses the " +
+        "database's calls: store the same value in both",
+    };
+  }
+  return {
+    ok: true,
+    detail: `Vault has project_url (${vault.project_url}) and worker_secret, equal to WORKER_SECRET`,
+  };
+}
+
+/** The bucket exists, and the functions have a key to reach it with. */
+function storageCheck(bucket: Check): Check {
+  if (!bucket.ok) return pick(bucket);
+  try {
+    return {
+      ok: true,
+      detail: `${bucket.detail}; the functions reach it with ${secretApiKey().source}`,
+    };
+  } catch (error) {
+    return { ok: false, detail: `${bucket.detail}, but ${failure(error)}` };
+  }
+}
+
+function aiCheck(): Check {
+  let settings;
+  try {
+    settings = openaiSettings();
+  } catch (error) {
+    return {
+      ok: false,
+      detail: `${failure(error)}: customizations and jobs cannot call the AI (supabase secrets set OPENAI_API_KEY=...)`,
+    };
+  }
+  const base = settings.OPENAI_BASE_URL ?? "https://api.openai.com/v1";
+  if (settings.OPENAI_API_KEY === LOCAL_FAKE_OPENAI_KEY) {
+    return {
+      ok: true,
+      detail: `fake AI: the local stack's fake OpenAI-compatible server at ${base}`,
+    };
+  }
+  return { ok: true, detail: `OPENAI_API_KEY is set; the AI is at ${base}` };
+}
+
+/** Checks every part; `status` is `ok` only when every check passed. */
+export async function healthReport(
+  options: { timeoutMs?: number } = {},
+): Promise<HealthReport> {
+  const database = await databaseChecks(options.timeoutMs ?? 3000);
+  const checks = { ...database, ai: aiCheck() };
+  const missing = HEALTH_CHECKS.filter((name) => !checks[name].ok);
+  return {
+    status: missing.length === 0 ? "ok" : "degraded",
+    checks: Object.fromEntries(
+      HEALTH_CHECKS.map((name) => [name, checks[name]]),
+    ) as HealthReport["checks"],
+    missing,
+    time: new Date().toISOString(),
+  };
+}
