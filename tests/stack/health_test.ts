@@ -22,7 +22,18 @@ async function statusJson(): Promise<Record<string, string>> {
 
 Deno.test("npm run status -- --json names the running stack's URLs and keys", async () => {
   const status = await statusJson();
-  for (const key of ["api_url", "db_url", "anon_key", "service_role_key", "jwks_url", "clerk_webhook_secret"]) {
+  for (
+    const key of [
+      "api_url",
+      "db_url",
+      "anon_key",
+      "service_role_key",
+      "secret_key",
+      "publishable_key",
+      "jwks_url",
+      "clerk_webhook_secret",
+    ]
+  ) {
     equal(typeof status[key], "string", `${key} is missing`);
   }
   match(status.api_url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -188,7 +199,12 @@ Deno.test("health: no AI key, or a WORKER_SECRET that differs from Vault's, is 5
     SUPABASE_URL: status.api_url,
     SUPABASE_DB_URL: status.db_url,
     SUPABASE_SERVICE_ROLE_KEY: status.service_role_key,
+    // Other tests in this process may have set these; the child inherits our environment.
     DATABASE_URL: null,
+    DB_POOL_SIZE: null,
+    OPENAI_BASE_URL: null,
+    SUPABASE_SECRET_KEYS: null,
+    SUPABASE_SECRET_KEY: null,
   };
   const noAi = await healthWith({ ...base, WORKER_SECRET: status.worker_secret, OPENAI_API_KEY: null });
   assertDegraded(noAi, "ai", /OPENAI_API_KEY is not set/);
@@ -214,6 +230,7 @@ Deno.test("health answers 503 naming the database, and every part it could not c
     SUPABASE_DB_URL: `postgresql://postgres:postgres@127.0.0.1:${freePort()}/postgres`,
     DATABASE_URL: null,
     OPENAI_API_KEY: "sk-test",
+    OPENAI_BASE_URL: null,
   });
   equal(result.status, 503);
   equal(result.body.status, "degraded");
@@ -243,4 +260,30 @@ Deno.test("an unknown function answers 404 like the Supabase gateway", async () 
   const response = await fetch(`${status.api_url}/functions/v1/no-such-function`);
   equal(response.status, 404);
   equal((await response.json()).code, "NOT_FOUND");
+});
+
+Deno.test("health on a database without the migrations says to push them", async () => {
+  const status = stackStatus();
+  const name = `health_empty_${crypto.randomUUID().slice(0, 8)}`;
+  await withDb((sql) => sql.unsafe(`create database ${name}`));
+  try {
+    const url = new URL(status.db_url);
+    url.pathname = `/${name}`;
+    const result = await healthWith({
+      SUPABASE_URL: status.api_url,
+      SUPABASE_DB_URL: url.href,
+      DATABASE_URL: null,
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: null,
+    });
+    equal(result.status, 503);
+    deepEqual(result.body.missing, ["database", "pg_net", "cron", "worker_secrets", "storage"]);
+    match(
+      result.body.checks.database.detail,
+      /^answers \(.*\), but public\.health_report failed .*run supabase db push$/,
+    );
+    equal(result.body.checks.pg_net.detail, "not checked: the migrations are not applied");
+  } finally {
+    await withDb((sql) => sql.unsafe(`drop database ${name} with (force)`));
+  }
 });

@@ -5,14 +5,7 @@ import { z } from "zod";
 export const HealthCheck = z.object({ ok: z.boolean(), detail: z.string() });
 
 /** The parts jobs and requests need, in the order a deploy sets them up. */
-export const HEALTH_CHECKS = [
-  "database",
-  "pg_net",
-  "cron",
-  "worker_secrets",
-  "storage",
-  "ai",
-] as const;
+export const HEALTH_CHECKS = ["database", "pg_net", "cron", "worker_secrets", "storage", "ai"] as const;
 
 /** The name of one part. */
 export type HealthCheckName = (typeof HEALTH_CHECKS)[number];
