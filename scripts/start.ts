@@ -15,8 +15,7 @@ import { clerkIssuer, clerkJwks } from "./local_stack/clerk/issuer.ts";
 import { installEdgeRuntime, loadFunctions, shutdownEdgeRuntime } from "./local_stack/edge_runtime/functions.ts";
 import { createGateway } from "./local_stack/edge_runtime/gateway.ts";
 import { startPgNetDispatcher } from "./local_stack/pg_net/dispatcher.ts";
-import { apiKeys, loadSecrets } from "./local_stack/secrets.ts";
-import { newApiKeys } from "./local_stack/storage/api_keys.ts";
+import { apiKeys, loadSecrets, newApiKeys } from "./local_stack/secrets.ts";
 import { createStorageApi } from "./local_stack/storage/server.ts";
 import { createFakeOpenAI } from "./local_stack/fake_openai/server.ts";
 

@@ -4,13 +4,8 @@
  * short-lived JWT of the matching role before the request reaches Storage. This does the same for the local
  * Storage API. Legacy JWT keys and user tokens pass through unchanged.
  */
+import type { NewApiKeys } from "../secrets.ts";
 import { signToken } from "./auth.ts";
-
-/** The project's new keys. */
-export interface NewApiKeys {
-  secret: string;
-  publishable: string;
-}
 
 const NEW_KEY = /^sb_(secret|publishable)_/;
 
@@ -37,23 +32,4 @@ export async function exchangeNewApiKey(
   const headers = new Headers(request.headers);
   headers.set("authorization", `Bearer ${await signToken({ role, iss: "supabase-local" }, jwtKey, 300)}`);
   return new Request(request, { headers });
-}
-
-/** The stack's new keys, derived from its JWT secret (stable per data folder, different between stacks). */
-export async function newApiKeys(jwtSecret: string): Promise<NewApiKeys> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(jwtSecret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const derive = async (label: string) => {
-    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(label)));
-    return Array.from(mac.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
-  };
-  return {
-    secret: `sb_secret_${await derive("secret")}`,
-    publishable: `sb_publishable_${await derive("publishable")}`,
-  };
 }

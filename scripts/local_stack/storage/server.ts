@@ -14,7 +14,8 @@
  */
 import type postgres from "postgres";
 import { resolve } from "node:path";
-import { exchangeNewApiKey, type NewApiKeys } from "./api_keys.ts";
+import type { NewApiKeys } from "../secrets.ts";
+import { exchangeNewApiKey } from "./api_keys.ts";
 import { hmacKey } from "./auth.ts";
 import {
   handleCreateBucket,
