@@ -15,7 +15,7 @@ import { clerkIssuer, clerkJwks } from "./local_stack/clerk/issuer.ts";
 import { installEdgeRuntime, loadFunctions, shutdownEdgeRuntime } from "./local_stack/edge_runtime/functions.ts";
 import { createGateway } from "./local_stack/edge_runtime/gateway.ts";
 import { startPgNetDispatcher } from "./local_stack/pg_net/dispatcher.ts";
-import { apiKeys, loadSecrets } from "./local_stack/secrets.ts";
+import { apiKeys, loadSecrets, newApiKeys } from "./local_stack/secrets.ts";
 import { createStorageApi } from "./local_stack/storage/server.ts";
 import { createFakeOpenAI } from "./local_stack/fake_openai/server.ts";
 
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   await Deno.mkdir(dataDir, { recursive: true });
   const secrets = await loadSecrets(dataDir);
   const keys = await apiKeys(secrets.jwt_secret);
+  const newKeys = await newApiKeys(secrets.jwt_secret);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const issuer = clerkIssuer(apiUrl);
   await clerkJwks(dataDir); // creates the issuer's key pair before anything can mint a token
@@ -81,6 +82,9 @@ async function main(): Promise<void> {
     SUPABASE_DB_URL: databaseUrl(dbPort, { sslmode: false }),
     SUPABASE_ANON_KEY: keys.anon_key,
     SUPABASE_SERVICE_ROLE_KEY: keys.service_role_key,
+    // Hosted projects give the new keys too, and the functions prefer them (the gateway exchanges them).
+    SUPABASE_SECRET_KEYS: JSON.stringify({ default: newKeys.secret }),
+    SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: newKeys.publishable }),
   };
   for (const [name, value] of Object.entries(functionEnv)) Deno.env.set(name, value);
 
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
     root: join(dataDir, "storage"),
     jwtSecret: secrets.jwt_secret,
     publicUrl: apiUrl,
+    newApiKeys: newKeys,
   });
   const gateway = createGateway({
     functions,
@@ -107,6 +112,8 @@ async function main(): Promise<void> {
     db_url: db.url,
     anon_key: keys.anon_key,
     service_role_key: keys.service_role_key,
+    secret_key: newKeys.secret,
+    publishable_key: newKeys.publishable,
     jwks_url: functionEnv.CLERK_JWKS_URL,
     clerk_issuer: issuer,
     clerk_webhook_secret: functionEnv.CLERK_WEBHOOK_SIGNING_SECRET,
@@ -131,6 +138,8 @@ async function main(): Promise<void> {
       `  Database URL     ${db.url}`,
       `  anon key         ${keys.anon_key}`,
       `  service_role key ${keys.service_role_key}`,
+      `  secret key       ${newKeys.secret}`,
+      `  publishable key  ${newKeys.publishable}`,
       `  Clerk JWKS URL   ${status.jwks_url}`,
       `  Clerk issuer     ${issuer}`,
       `  AI               ${

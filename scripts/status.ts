@@ -12,6 +12,8 @@ await runMain(async () => {
     db_url: stack.db_url,
     anon_key: stack.anon_key,
     service_role_key: stack.service_role_key,
+    secret_key: stack.secret_key,
+    publishable_key: stack.publishable_key,
     jwks_url: stack.jwks_url,
     clerk_issuer: stack.clerk_issuer,
     clerk_webhook_secret: stack.clerk_webhook_secret,

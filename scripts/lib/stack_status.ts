@@ -9,6 +9,8 @@ export interface RunningStack {
   db_url: string;
   anon_key: string;
   service_role_key: string;
+  secret_key: string;
+  publishable_key: string;
   jwks_url: string;
   clerk_issuer: string;
   clerk_webhook_secret: string;

@@ -47,3 +47,28 @@ export async function apiKeys(jwtSecret: string): Promise<{ anon_key: string; se
       .sign(key);
   return { anon_key: await sign("anon"), service_role_key: await sign("service_role") };
 }
+
+/** The new API keys (`sb_secret_...`, `sb_publishable_...`; not JWTs, the gateway exchanges them). */
+export interface NewApiKeys {
+  secret: string;
+  publishable: string;
+}
+
+/** The stack's new keys, derived from its JWT secret (stable per data folder, different between stacks). */
+export async function newApiKeys(jwtSecret: string): Promise<NewApiKeys> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(jwtSecret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const derive = async (label: string) => {
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(label)));
+    return Array.from(mac.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+  };
+  return {
+    secret: `sb_secret_${await derive("secret")}`,
+    publishable: `sb_publishable_${await derive("publishable")}`,
+  };
+}

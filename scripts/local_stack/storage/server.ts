@@ -14,6 +14,8 @@
  */
 import type postgres from "postgres";
 import { resolve } from "node:path";
+import type { NewApiKeys } from "../secrets.ts";
+import { exchangeNewApiKey } from "./api_keys.ts";
 import { hmacKey } from "./auth.ts";
 import {
   handleCreateBucket,
@@ -58,6 +60,8 @@ export interface StorageApiOptions {
   publicUrl: string;
   /** The project-wide upload limit in bytes; 50 MiB like Supabase when omitted. */
   fileSizeLimit?: number;
+  /** The project's new API keys, accepted as the hosted gateway accepts them (see api_keys.ts). */
+  newApiKeys?: NewApiKeys;
 }
 
 type Handler = (context: StorageContext, request: Request) => Promise<Response>;
@@ -172,9 +176,11 @@ export function createStorageApi(options: StorageApiOptions): (request: Request,
     key: hmacKey(options.jwtSecret),
     fileSizeLimit: options.fileSizeLimit ?? DEFAULT_FILE_SIZE_LIMIT,
   };
-  return async (request, path) => {
-    const handler = route(request.method, path);
-    if (!handler) return routeNotFound(request.method, path);
+  return async (incoming, path) => {
+    const handler = route(incoming.method, path);
+    if (!handler) return routeNotFound(incoming.method, path);
+    const request = options.newApiKeys ? await exchangeNewApiKey(incoming, options.newApiKeys, context.key) : incoming;
+    if (request instanceof Response) return request;
     try {
       return await handler(context, request);
     } catch (error) {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ErrorCode } from "../core/errors.ts";
+import { HealthOk } from "./health.ts";
 import {
   ActivitiesQuery,
   CreateTeamInput,
@@ -69,12 +70,14 @@ export const ENDPOINTS: Endpoint[] = [
   {
     name: "health",
     method: "GET",
-    summary: "Is the service up",
+    summary: "Is every part the product needs in place",
+    description: "Checks the database, pg_net, the cron schedules, the Vault entries the database uses to call " +
+      "the worker, the materials bucket and the AI key; each check has `ok` and a `detail` in words.",
     auth: "none",
     success: {
       status: 200,
-      description: "The database answers",
-      schema: z.object({ status: z.literal("ok"), database: z.literal("ok"), time: z.string() }),
+      description: "Every check passed",
+      schema: HealthOk,
     },
     errors: [503],
     tag: "Service",

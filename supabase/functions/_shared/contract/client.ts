@@ -18,6 +18,7 @@ import {
   type SupabaseClient,
 } from "@supabase/supabase-js";
 import { z } from "zod";
+import { HealthOk } from "./health.ts";
 import {
   ActivitiesQuery,
   CreateTeamInput,
@@ -65,7 +66,7 @@ export const OPERATIONS = {
     name: "health",
     method: "GET",
     status: 200,
-    response: z.object({ status: z.literal("ok"), database: z.literal("ok"), time: z.string() }),
+    response: HealthOk,
   },
   clerkWebhook: {
     name: "clerk-webhook",

@@ -160,7 +160,25 @@ const quota = {
 
 /** The examples, by operation id. */
 export const EXAMPLES: Record<string, OperationExample> = {
-  health: { response: { status: "ok", database: "ok", time: "2026-12-01T09:00:00.000Z" } },
+  health: {
+    response: {
+      status: "ok",
+      checks: {
+        database: { ok: true, detail: "answers (transaction pooler from DATABASE_URL, pool of 2 per isolate)" },
+        pg_net: { ok: true, detail: "net.http_post is available" },
+        cron: { ok: true, detail: "scheduled: jobs-sweep, quota-rollover, housekeeping" },
+        worker_secrets: { ok: true, detail: "Vault has project_url and worker_secret, equal to WORKER_SECRET" },
+        storage: {
+          ok: true,
+          detail: "bucket team-materials exists; the functions reach it with SUPABASE_SECRET_KEYS.default",
+        },
+        ai: { ok: true, detail: "OPENAI_API_KEY is set; the AI is at https://api.openai.com/v1" },
+        clerk: { ok: true, detail: "tokens' azp is checked against CLERK_AUTHORIZED_PARTIES" },
+      },
+      missing: [],
+      time: "2026-12-01T09:00:00.000Z",
+    },
+  },
   clerkWebhookStatus: { response: { status: "ok", signing_secret_configured: true } },
   clerkWebhook: {
     body: {

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { type Endpoint, ENDPOINTS, ErrorBody } from "./api_spec.ts";
 import { EXAMPLES } from "./examples.ts";
+import { HealthDegraded } from "./health.ts";
 import * as schemas from "./schemas.ts";
 
 /** The API's version, kept equal to package.json's (a test compares them). */
@@ -164,8 +165,8 @@ const SPECIAL_ERROR_BODIES: Record<string, Record<number, { name: string; descri
   health: {
     503: {
       name: "HealthUnavailable",
-      description: "The database does not answer",
-      schema: z.object({ status: z.literal("unavailable"), database: z.literal("unreachable"), time: z.string() }),
+      description: "A part is missing or broken: `missing` names it, its check's `detail` says what to do",
+      schema: HealthDegraded,
     },
   },
 };

@@ -50,15 +50,117 @@ export const platformSettings = defineSettings({
   SUPABASE_URL: z.url(),
   SUPABASE_DB_URL: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).optional(),
-  DB_POOL_SIZE: positiveInteger(5),
+  // Many isolates run at once and each holds its own pool: keep it small (Supabase's pooler, or a small
+  // project's direct connection limit, is shared by all of them).
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(2),
 });
 
-/** The database URL: DATABASE_URL (e.g. the transaction pooler) or the platform's SUPABASE_DB_URL. */
-export function databaseUrl(): string {
+/** How the functions reach Postgres. */
+export interface DatabaseConnection {
+  url: string;
+  /** The variable the URL came from. */
+  source: "DATABASE_URL" | "SUPABASE_DB_URL";
+  /** Supabase's pooler listens on 6543 in transaction mode; anything else is a session (or direct) connection. */
+  mode: "transaction pooler" | "session pooler" | "direct";
+  poolSize: number;
+}
+
+/**
+ * The database connection: DATABASE_URL when set (Supabase's transaction pooler, port 6543, is the one to
+ * use on a hosted project), else the platform's SUPABASE_DB_URL (a direct connection on hosted).
+ */
+export function databaseConnection(): DatabaseConnection {
   const settings = platformSettings();
+  const source = settings.DATABASE_URL ? "DATABASE_URL" : "SUPABASE_DB_URL";
   const url = settings.DATABASE_URL ?? settings.SUPABASE_DB_URL;
   if (!url) throw new ConfigError("Invalid configuration: SUPABASE_DB_URL is not set (or set DATABASE_URL)");
-  return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`Invalid configuration: ${source} is invalid (not a postgresql:// URL)`);
+  }
+  const mode = parsed.port === "6543"
+    ? "transaction pooler"
+    : parsed.hostname.endsWith(".pooler.supabase.com")
+    ? "session pooler"
+    : "direct";
+  return { url, source, mode, poolSize: settings.DB_POOL_SIZE };
+}
+
+/** The database URL (see databaseConnection). */
+export function databaseUrl(): string {
+  return databaseConnection().url;
+}
+
+/**
+ * The project's API keys. Hosted projects give functions the new keys as JSON objects of named keys
+ * (`SUPABASE_SECRET_KEYS={"default":"sb_secret_..."}`, `SUPABASE_PUBLISHABLE_KEYS`), self-hosted setups a
+ * single `SUPABASE_SECRET_KEY` / `SUPABASE_PUBLISHABLE_KEY`, and older projects (and the local stack) the
+ * legacy JWT keys `SUPABASE_SERVICE_ROLE_KEY` / `SUPABASE_ANON_KEY`.
+ */
+export const apiKeySettings = defineSettings({
+  SUPABASE_SECRET_KEYS: z.string().min(1).optional(),
+  SUPABASE_SECRET_KEY: z.string().min(1).optional(),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+  SUPABASE_PUBLISHABLE_KEYS: z.string().min(1).optional(),
+  SUPABASE_PUBLISHABLE_KEY: z.string().min(1).optional(),
+  SUPABASE_ANON_KEY: z.string().min(1).optional(),
+});
+
+/** A resolved API key and the variable it came from (for logs and health; never the key itself). */
+export interface ApiKey {
+  key: string;
+  source: string;
+}
+
+function namedKey(variable: string, json: string): ApiKey {
+  let keys: unknown;
+  try {
+    keys = JSON.parse(json);
+  } catch {
+    keys = undefined;
+  }
+  if (typeof keys !== "object" || keys === null || Array.isArray(keys)) {
+    throw new ConfigError(`Invalid configuration: ${variable} is invalid (not a JSON object of named keys)`);
+  }
+  const entries = Object.entries(keys).filter((entry): entry is [string, string] =>
+    typeof entry[1] === "string" && entry[1] !== ""
+  );
+  const chosen = entries.find(([name]) => name === "default") ?? entries[0];
+  if (!chosen) throw new ConfigError(`Invalid configuration: ${variable} is invalid (it names no key)`);
+  return { key: chosen[1], source: `${variable}.${chosen[0]}` };
+}
+
+/**
+ * The key for server-side calls that bypass RLS (Storage): the `default` secret key (else the first one),
+ * then the single secret key, then the legacy service_role key.
+ */
+export function secretApiKey(): ApiKey {
+  const settings = apiKeySettings();
+  if (settings.SUPABASE_SECRET_KEYS) return namedKey("SUPABASE_SECRET_KEYS", settings.SUPABASE_SECRET_KEYS);
+  if (settings.SUPABASE_SECRET_KEY) return { key: settings.SUPABASE_SECRET_KEY, source: "SUPABASE_SECRET_KEY" };
+  if (settings.SUPABASE_SERVICE_ROLE_KEY) {
+    return { key: settings.SUPABASE_SERVICE_ROLE_KEY, source: "SUPABASE_SERVICE_ROLE_KEY" };
+  }
+  throw new ConfigError(
+    "Invalid configuration: SUPABASE_SECRET_KEYS is not set (nor SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY)",
+  );
+}
+
+/** The key a browser may hold, in the same order: publishable keys, then the legacy anon key. */
+export function publishableApiKey(): ApiKey {
+  const settings = apiKeySettings();
+  if (settings.SUPABASE_PUBLISHABLE_KEYS) {
+    return namedKey("SUPABASE_PUBLISHABLE_KEYS", settings.SUPABASE_PUBLISHABLE_KEYS);
+  }
+  if (settings.SUPABASE_PUBLISHABLE_KEY) {
+    return { key: settings.SUPABASE_PUBLISHABLE_KEY, source: "SUPABASE_PUBLISHABLE_KEY" };
+  }
+  if (settings.SUPABASE_ANON_KEY) return { key: settings.SUPABASE_ANON_KEY, source: "SUPABASE_ANON_KEY" };
+  throw new ConfigError(
+    "Invalid configuration: SUPABASE_PUBLISHABLE_KEYS is not set (nor SUPABASE_PUBLISHABLE_KEY or SUPABASE_ANON_KEY)",
+  );
 }
 
 /**

@@ -1,20 +1,15 @@
-/** Stored files, through the Storage API with the service role (the service decides who may touch what). */
+/**
+ * Stored files, through the Storage API with the project's secret key (a new `sb_secret_...` key or the
+ * legacy service_role key): the service decides who may touch what.
+ */
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import { z } from "zod";
-import { defineSettings, materialSettings } from "../core/config.ts";
-
-/** What the storage client needs. */
-export const storageSettings = defineSettings({
-  SUPABASE_URL: z.url(),
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1),
-});
+import { materialSettings, platformSettings, secretApiKey } from "../core/config.ts";
 
 let client: SupabaseClient | undefined;
 
-/** The isolate's service-role client, created on first use. */
+/** The isolate's service client, created on first use. */
 function serviceClient(): SupabaseClient {
-  const settings = storageSettings();
-  client ??= createClient(settings.SUPABASE_URL, settings.SUPABASE_SERVICE_ROLE_KEY, {
+  client ??= createClient(platformSettings().SUPABASE_URL, secretApiKey().key, {
     auth: { persistSession: false, autoRefreshToken: false },
   });
   return client;
