@@ -185,10 +185,15 @@ async function runBatch(
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const LETTER = /\p{L}/u;
+const SCIENTIFIC = /\d(?:\.\d+)?e[+-]?\d+/gi;
 
-/** Distinct words: runs of letters and digits with at least one letter (numbers are formatted differently by each). */
+/**
+ * Distinct words: runs of letters and digits with at least one letter, numbers in scientific notation left out
+ * (numbers are formatted differently by each extractor: `1.25E-05` against `0.0000125`).
+ */
 function words(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(WORD) ?? []).filter((word) => LETTER.test(word)));
+  const tokens = text.toLowerCase().replace(SCIENTIFIC, " ").match(WORD) ?? [];
+  return new Set(tokens.filter((word) => LETTER.test(word)));
 }
 
 function percentile(values: number[], p: number): number {

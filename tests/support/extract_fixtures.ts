@@ -603,3 +603,48 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hostile packages for the hostile set (hostile_test.ts)
+
+/** Replaces (or adds) parts of a package written by a real writer; every part is deflated. */
+export async function withParts(bytes: Uint8Array, parts: Record<string, string | Uint8Array>): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  for (const [name, content] of Object.entries(parts)) zip.file(name, content);
+  return await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}
+
+/**
+ * A workbook of about 50 KB whose one shared string is a million characters and whose sheet is 45,000 cells that
+ * all point at it: taken at their word, 45 billion characters of text.
+ */
+export async function sharedStringsBomb(): Promise<Uint8Array> {
+  const huge = "x".repeat(1_000_000);
+  const cells = `<c t="s"><v>0</v></c>`.repeat(45_000);
+  const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/` +
+    `spreadsheetml/2006/main"><sheetData><row r="1">${cells}</row><row r="2">${cells.slice(0, 220)}</row>` +
+    `</sheetData></worksheet>`;
+  const sst = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/` +
+    `2006/main" count="90000" uniqueCount="1"><si><t>${huge}</t></si></sst>`;
+  return await withParts(await xlsxWorkbook(), { "xl/sharedStrings.xml": sst, "xl/worksheets/sheet1.xml": sheet });
+}
+
+/** `depth` elements `open`…`close` around `inner`. */
+export function nested(open: string, close: string, depth: number, inner: string): string {
+  return open.repeat(depth) + inner + close.repeat(depth);
+}
+
+/** A PDF of `pages` pages with nothing on them. */
+export async function emptyPagesPdf(pages: number): Promise<Uint8Array> {
+  const document = await PDFDocument.create();
+  for (let n = 1; n <= pages; n++) document.addPage();
+  return await document.save();
+}
+
+/** `length` random lower-case letters: text that deflate cannot shrink much (so no ratio cap is reached). */
+export function randomLetters(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(Math.min(length, 65_536)));
+  let text = "";
+  for (const byte of bytes) text += String.fromCharCode(97 + (byte % 26));
+  return text.repeat(Math.ceil(length / text.length)).slice(0, length);
+}

@@ -11,7 +11,7 @@
 import { limitsExceeded } from "./errors.ts";
 import { openPackage, type Relationship, relationshipsOf } from "./ooxml.ts";
 import type { TextSink } from "./text.ts";
-import { decodeEntities, decodeXml, MAX_PARSED_PART_BYTES, streamXmlText } from "./xml.ts";
+import { decodeEntities, decodeXml, MAX_PARSED_PART_BYTES, MAX_TAG_CHARS, streamXmlText, tagEnd } from "./xml.ts";
 import type { GuardedZip } from "./zip.ts";
 
 /** Parts read after the body, by relationship type (the last URI segment), in this order. */
@@ -159,7 +159,7 @@ class WordScanner {
 
   #wait(lt: number): void {
     this.#at = lt;
-    if (this.#xml.length - lt > MAX_PARSED_PART_BYTES) throw limitsExceeded("a tag in the document is too long");
+    if (this.#xml.length - lt > MAX_TAG_CHARS) throw limitsExceeded("a tag in the file's XML is longer than 1 MB");
   }
 
   #text(raw: string): void {
@@ -304,18 +304,6 @@ class WordScanner {
   }
 }
 
-/** The index of the `>` that ends the tag opening at `lt` (a `>` inside a quoted attribute value is skipped). */
-function tagEnd(xml: string, lt: number): number {
-  let gt = xml.indexOf(">", lt);
-  while (gt >= 0) {
-    let quotes = 0;
-    for (let i = xml.indexOf('"', lt); i >= 0 && i < gt; i = xml.indexOf('"', i + 1)) quotes++;
-    if (quotes % 2 === 0) return gt;
-    gt = xml.indexOf(">", gt + 1);
-  }
-  return -1;
-}
-
 /** Decodes an HTML chunk: a byte order mark, else the charset its meta tag declares, else UTF-8. */
 function decodeHtml(bytes: Uint8Array): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return decodeXml(bytes);
@@ -331,7 +319,10 @@ function decodeHtml(bytes: Uint8Array): string {
 /** A MIME HTML archive's parts with their quoted-printable soft breaks and escapes undone (as Latin-1 bytes). */
 function quotedPrintable(text: string): string {
   if (!/content-transfer-encoding:\s*quoted-printable/i.test(text)) return text;
-  const bytes = text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = text.replace(/=\r?\n/g, "").replace(
+    /=([0-9A-F]{2})/g,
+    (_, hex) => String.fromCharCode(parseInt(hex, 16)),
+  );
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0) & 0xff));
   } catch {
