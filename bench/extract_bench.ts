@@ -2,7 +2,8 @@
  * Text extraction benchmark on a corpus of real files (see `bench/extract_corpus.ts`), ours against officeparser,
  * on the same files in the same run:
  * - ours as deployed: `extractText` with its defaults (200,000 characters, the 1.5 s deadline);
- * - officeparser 8.1.1 (pinned below), text through `parseOffice(...).to("text")`.
+ * - officeparser 8.1.1 (pinned below), text through `parseOffice(...).to("text")`, with pdf.js in the same process
+ *   (`pdfParserConfig.separateProcess: false`; its default is a separate process the measure would not see).
  *
  * Every extraction runs in a child Deno process whose V8 heap is limited like a hosted isolate
  * (`--max-old-space-size=256`); a child runs a batch of files of one format, one at a time, and announces each file
@@ -15,11 +16,12 @@
  * crash (an uncoded exception from ours, an abort, an out-of-memory kill or a hang).
  * Recall: on files where the peer finds words, the share of the peer's distinct words (runs of letters and digits
  * with at least one letter, lower-cased: numbers and dates are formatted differently by each) that ours also has; when ours is cut at its character cap, only the peer's words in the same
- * number of leading characters count; the peer's own label "--- Notes ---" is not counted.
+ * number of leading characters count; the peer's own label "--- Notes ---" and both extractors' image markers
+ * (`[Image: …]`, where the peer falls back to the media file's name) are not counted.
  *
  * Run: `npm run bench:extract -- [--corpus .local/extract-corpus] [--batch 40] [--timeout 60] [--only docx,pdf]`
  * (build the corpus first: `deno run -A bench/extract_corpus.ts`). Prints a Markdown report; per-file results go
- * to `<corpus>.results.json`.
+ * to `<corpus>.results.<formats>.json`, texts to `<corpus>.texts/`.
  */
 import process from "node:process";
 import { ExtractionError, extractText } from "../supabase/functions/_shared/extract/mod.ts";
@@ -57,7 +59,9 @@ async function child(extractor: Extractor, listPath: string, textDir: string): P
       const result = await extractText(bytes);
       return { text: result.text, truncated: result.truncated, truncatedBy: result.truncatedBy };
     }
-    const ast = await parser!.parseOffice(bytes);
+    // pdf.js in this process, like ours: by default officeparser runs it in a child process, whose CPU and memory
+    // an in-process measure would not see.
+    const ast = await parser!.parseOffice(bytes, { pdfParserConfig: { separateProcess: false } });
     return { text: String((await ast.to("text")).value ?? "") };
   };
   const say = (value: unknown) => Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(value) + "\n"));
@@ -196,6 +200,11 @@ function words(text: string): Set<string> {
   return new Set(tokens.filter((word) => LETTER.test(word)));
 }
 
+/** Both write `[Image: …]` for pictures; the peer falls back to the media part's file name, which is no text. */
+function withoutImageMarkers(text: string): string {
+  return text.replace(/\[Image: [^\]\n]*\]/g, "");
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
@@ -247,7 +256,10 @@ async function main(): Promise<void> {
       console.error(`${format}: ${finished} / ${total} files`);
     }
   }
-  await Deno.writeTextFile(`${corpus}.results.json`, JSON.stringify(Object.fromEntries(results), null, 1));
+  await Deno.writeTextFile(
+    `${corpus}.results.${[...byFormat.keys()].join("-")}.json`,
+    JSON.stringify(Object.fromEntries(results), null, 1),
+  );
 
   const lines: string[] = [];
   const measure = (extractor: Extractor, path: string) => results.get(`${extractor} ${path}`)!;
@@ -284,9 +296,9 @@ async function main(): Promise<void> {
     const shares: number[] = [];
     for (const path of both) {
       const ourResult = measure("ours", path);
-      const ourText = await Deno.readTextFile(`${textRoot}/ours/${textName(path)}`);
+      const ourText = withoutImageMarkers(await Deno.readTextFile(`${textRoot}/ours/${textName(path)}`));
       // The peer's own section label is not the document's text.
-      let peerText = (await Deno.readTextFile(`${textRoot}/officeparser/${textName(path)}`))
+      let peerText = withoutImageMarkers(await Deno.readTextFile(`${textRoot}/officeparser/${textName(path)}`))
         .replace(/^--- Notes ---$/gm, "");
       if (ourResult.truncated) peerText = peerText.slice(0, ourText.length);
       const peerWords = words(peerText);

@@ -9,9 +9,17 @@
  * compatibility block whose choice had text (the same text box twice) are skipped.
  */
 import { limitsExceeded } from "./errors.ts";
-import { openPackage, type Relationship, relationshipsOf } from "./ooxml.ts";
+import { type Relationship, relationshipsOf } from "./ooxml.ts";
 import type { TextSink } from "./text.ts";
-import { decodeEntities, decodeXml, MAX_PARSED_PART_BYTES, MAX_TAG_CHARS, streamXmlText, tagEnd } from "./xml.ts";
+import {
+  attributeIn,
+  decodeEntities,
+  decodeXml,
+  MAX_PARSED_PART_BYTES,
+  MAX_TAG_CHARS,
+  streamXmlText,
+  tagEnd,
+} from "./xml.ts";
 import type { GuardedZip } from "./zip.ts";
 
 /** Parts read after the body, by relationship type (the last URI segment), in this order. */
@@ -22,8 +30,7 @@ const BLOCK_CHARS = 32 * 1024;
 const HARD_BLOCK_CHARS = 1024 * 1024;
 
 /** Extracts a Word document's text into the sink. */
-export async function extractDocx(zip: GuardedZip, sink: TextSink): Promise<void> {
-  const { mainPart } = openPackage(zip);
+export async function extractDocx(zip: GuardedZip, mainPart: string, sink: TextSink): Promise<void> {
   const relationships = relationshipsOf(zip, mainPart);
   await scanPart(zip, mainPart, sink, relationships);
   const seen = new Set<string>();
@@ -239,6 +246,12 @@ class WordScanner {
       case "tc":
         if (!selfClosing) this.#cells.push(this.#out.length);
         break;
+      case "docPr": {
+        // A drawing's description (alt text), which screen readers read out.
+        const description = attributeIn(xml.slice(nameEnd, gt), "descr")?.trim();
+        if (description) this.#out += `[Image: ${description.replace(/\s+/g, " ")}]`;
+        break;
+      }
       case "altChunk":
         this.#out += `\n\n${this.#altChunk(xml.slice(nameEnd, gt))}\n\n`;
         if (!selfClosing) this.#skip(name);

@@ -96,13 +96,13 @@ async function extractInto(
   if (isZip(bytes)) {
     // The strict path: unlike sniffFormat, every failure here is reported with its own code.
     const zip = GuardedZip.open(bytes);
-    const { format } = openPackage(zip);
+    const { format, mainPart } = openPackage(zip);
     if (format === "docx") {
-      await extractDocx(zip, sink);
+      await extractDocx(zip, mainPart, sink);
       return { format, counts: {} };
     }
-    if (format === "pptx") return { format, counts: extractPptx(zip, sink) };
-    return { format, counts: await extractXlsx(zip, sink) };
+    if (format === "pptx") return { format, counts: extractPptx(zip, mainPart, sink) };
+    return { format, counts: await extractXlsx(zip, mainPart, sink) };
   }
   const sniffed = sniffFormat(bytes);
   if (sniffed === "ole") rejectCompoundFile(bytes);

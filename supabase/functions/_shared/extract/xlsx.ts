@@ -4,7 +4,7 @@
  * step builds at most the text the sink still takes, whatever the cells or strings declare.
  */
 import { corrupt } from "./errors.ts";
-import { openPackage, type Relationship, relationshipOfType, relationshipsOf } from "./ooxml.ts";
+import { type Relationship, relationshipOfType, relationshipsOf } from "./ooxml.ts";
 import type { TextSink } from "./text.ts";
 import {
   attribute,
@@ -30,8 +30,7 @@ export const MAX_SHARED_STRING_CHARS = 16 * 1024 * 1024;
 const PLAIN_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
 
 /** Extracts "# Sheet: name" blocks, one tab-separated line per row; returns the number of worksheets. */
-export async function extractXlsx(zip: GuardedZip, sink: TextSink): Promise<{ sheets: number }> {
-  const { mainPart } = openPackage(zip);
+export async function extractXlsx(zip: GuardedZip, mainPart: string, sink: TextSink): Promise<{ sheets: number }> {
   const workbook = rootOf(readXmlTree(zip, mainPart), "workbook");
   const relationships = relationshipsOf(zip, mainPart);
   const properties = child(workbook, "workbookPr");

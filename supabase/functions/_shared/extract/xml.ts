@@ -237,6 +237,11 @@ export class TagScanner {
   /** Set by the caller (usually in `onTag`): whether text between tags is wanted. */
   wantText = false;
 
+  /** Whether everything fed so far was scanned (no tag, comment or section left open). */
+  get complete(): boolean {
+    return this.#at >= this.#xml.length || this.#xml.slice(this.#at).trim() === "";
+  }
+
   constructor(
     readonly onTag: (tag: ScannedTag) => void,
     readonly onText: (raw: string) => void,
