@@ -7,6 +7,7 @@ import {
   compoundFile,
   deflatedRun,
   docxOfParagraphs,
+  docxWithSideParts,
   docxWithTableListLink,
   encryptedPdf,
   largeDocx,
@@ -15,6 +16,7 @@ import {
   largeXlsx,
   pdfOfPages,
   pptxReordered,
+  pptxWithLayoutText,
   prose,
   TEN_MB,
   unzipEntries,
@@ -397,4 +399,38 @@ Deno.test("MIME_TYPES are the canonical types", () => {
     pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   });
+});
+
+Deno.test("a DOCX also yields its altChunk, text box (once), headers, footers, notes, comments and image descriptions", async () => {
+  const result = await extract(await docxWithSideParts());
+  const text = result.text;
+  for (
+    const expected of [
+      "Body with a note",
+      "Chunk & paragraph",
+      "Cell one\tCell two",
+      "Kept 7",
+      "[Image: A map of the lake]",
+      "Company header",
+      "Confidential footer",
+      "A footnote about kayaks",
+      "An endnote at the end",
+      "A reviewer comment",
+    ]
+  ) ok(text.includes(expected), `${expected} in ${JSON.stringify(text)}`);
+  equal(text.match(/Boxed text/g)?.length, 1, "a text box and its fallback count once");
+  for (const absent of ["Deleted words", "PAGE", "MERGEFORMAT", "No", "p{}"]) {
+    ok(!text.split(/\W+/).includes(absent), `${absent} in ${JSON.stringify(text)}`);
+  }
+  ok(text.indexOf("Body with a note") < text.indexOf("Company header"), "the body comes first");
+});
+
+Deno.test("a PPTX also yields text placed on its layouts and master, once, after the slides", async () => {
+  const result = await extract(await pptxWithLayoutText());
+  const text = result.text;
+  ok(text.startsWith("# Slide 1\nWrap-up"), text);
+  equal(text.match(/Acme Corp on every slide/g)?.length, 1);
+  equal(text.match(/Master disclaimer/g)?.length, 1);
+  ok(!/Click to edit/i.test(text), "placeholder prompts are not text");
+  ok(text.indexOf("# Slide 3") < text.indexOf("Acme Corp"));
 });
