@@ -723,3 +723,15 @@ export async function pptxWithLayoutText(): Promise<Uint8Array> {
   );
   return await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
 }
+
+/** A one-page PDF with a label drawn on the page and a text form field filled in with `value`. */
+export async function pdfWithFilledField(value: string): Promise<Uint8Array> {
+  const document = await PDFDocument.create();
+  const font = await document.embedFont(StandardFonts.Helvetica);
+  const page = document.addPage();
+  page.drawText("Team name:", { x: 50, y: 700, font, size: 12 });
+  const field = document.getForm().createTextField("team");
+  field.setText(value);
+  field.addToPage(page, { x: 150, y: 690, width: 200, height: 24 });
+  return await document.save();
+}
