@@ -434,3 +434,13 @@ Deno.test("a PPTX also yields text placed on its layouts and master, once, after
   ok(!/Click to edit/i.test(text), "placeholder prompts are not text");
   ok(text.indexOf("# Slide 3") < text.indexOf("Acme Corp"));
 });
+
+Deno.test("package XML with white space around attributes' = signs and single quotes is read", async () => {
+  const bytes = await rewriteZip(await docxOfParagraphs(["Spaced out"]), async (zip) => {
+    const types = await zip.file("[Content_Types].xml")!.async("string");
+    zip.file("[Content_Types].xml", types.replace(/ContentType="([^"]*)"/g, "ContentType =\n  '$1'"));
+    const rels = await zip.file("_rels/.rels")!.async("string");
+    zip.file("_rels/.rels", rels.replace(/Target="([^"]*)"/g, 'Target\n= "$1"'));
+  });
+  equal((await extract(bytes)).text, "Spaced out");
+});

@@ -321,16 +321,19 @@ export function tagEnd(xml: string, lt: number): number {
   return -1;
 }
 
+const ATTRIBUTE_PATTERNS = new Map<string, RegExp>();
+
 /** The value of an attribute in raw attribute text, by qualified name (decoded), or undefined. */
 export function attributeIn(attributes: string, name: string): string | undefined {
-  let at = attributes.indexOf(`${name}=`);
-  while (at > 0 && !/\s/.test(attributes[at - 1])) at = attributes.indexOf(`${name}=`, at + 1);
-  if (at < 0) return undefined;
-  const quote = attributes[at + name.length + 1];
-  if (quote !== '"' && quote !== "'") return undefined;
-  const end = attributes.indexOf(quote, at + name.length + 2);
-  if (end < 0) return undefined;
-  return decodeEntities(attributes.slice(at + name.length + 2, end));
+  let pattern = ATTRIBUTE_PATTERNS.get(name);
+  if (!pattern) {
+    // XML allows white space around `=`.
+    pattern = new RegExp(`(?:^|\\s)${name.replace(/[.:-]/g, "\\$&")}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+    ATTRIBUTE_PATTERNS.set(name, pattern);
+  }
+  const match = pattern.exec(attributes);
+  if (!match) return undefined;
+  return decodeEntities(match[1] ?? match[2]);
 }
 
 function escapeText(text: string): string {
