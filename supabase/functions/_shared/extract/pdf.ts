@@ -69,7 +69,8 @@ export function joinItems(items: TextItem[]): string {
       const [, , , , px, py] = previous.transform;
       const height = Math.max(Math.abs(item.height), Math.abs(previous.height), 1);
       if (Math.abs(y - py) > height * 0.5) text += "\n";
-      else if (Math.abs(x - (px + previous.width)) > height * 0.2 && !/^\s/.test(item.str)) text += " ";
+      // Items that touch or overlap (tracking, kerning, overprinting) join without a space.
+      else if (x - (px + previous.width) > height * 0.2 && !/^\s/.test(item.str)) text += " ";
     }
     text += item.hasEOL ? `${item.str}\n` : item.str;
     if (item.str !== "" || item.hasEOL) previous = item;

@@ -20,6 +20,7 @@ Deno.test("PDF text items are joined by position: a line break where the baselin
   equal(joinItems([item("Hel", 50, 700, 18), item("lo", 68, 700, 12)]), "Hello", "adjacent pieces of one word");
   equal(joinItems([item("Line one", 50, 700, 40, true), item("two", 50, 686, 20)]), "Line one\ntwo");
   equal(joinItems([item("a ", 50, 700, 10), item("b", 80, 700, 6)]), "a b", "no doubled space");
+  equal(joinItems([item("f", 50, 700, 12), item("ore", 59, 700, 24)]), "fore", "overlapping (kerned) pieces of a word");
 });
 
 Deno.test("a PDF's filled-in form field values are part of its text", async () => {
