@@ -15,8 +15,8 @@
  * Outcomes: read (text, possibly empty), coded error (ours: an `ExtractionError`; the peer: any error it throws),
  * crash (an uncoded exception from ours, an abort, an out-of-memory kill or a hang).
  * Recall: on files where the peer finds words, the share of the peer's distinct words (runs of letters, marks and digits
- * with at least one letter, lower-cased: numbers and dates are formatted differently by each) that ours also has. Files ours cuts at its
- * character cap are reported apart, against the peer's words in as many leading characters (the two may order a
+ * with at least one letter, lower-cased: numbers and dates are formatted differently by each) that ours also has. Files ours cuts (at its
+ * character cap or its deadline) are reported apart, against the peer's words in as many leading characters (the two may order a
  * document differently, so this undercounts). The peer's own label "--- Notes ---" and both extractors' image markers
  * (`[Image: …]`, where the peer falls back to the media file's name) are not counted.
  *
@@ -310,12 +310,12 @@ async function main(): Promise<void> {
       let kept = 0;
       for (const word of peerWords) if (ourWords.has(word)) kept++;
       const share = kept / peerWords.size;
-      if (ourResult.truncatedBy === "max_chars") {
-        // The two may order the document differently (sheets, reading order): the peer's first characters need
-        // not be ours. Reported apart.
+      if (ourResult.truncated) {
+        // Cut at the cap or the deadline: compared with as many of the peer's first characters, but the two may
+        // order the document differently (sheets, reading order), so these are reported apart.
         capped++;
         if (share >= 0.95) cappedKept95++;
-        else failures.push(`${format} ${fmt(100 * share)}% (cut at the cap) ${path.split("/").at(-1)}`);
+        else failures.push(`${format} ${fmt(100 * share)}% (cut: ${ourResult.truncatedBy}) ${path.split("/").at(-1)}`);
         continue;
       }
       withWords++;
@@ -340,7 +340,7 @@ async function main(): Promise<void> {
   lines.push(...ratioLines);
   lines.push("");
   lines.push(
-    "| format | files both read where the peer finds words (ours not cut at the cap) | ours keeps ≥ 95% of the peer's distinct words | median share kept | distinct words: ours / peer | files ours cut at the cap: ≥ 95% of the peer's words in as many leading characters |",
+    "| format | files both read where the peer finds words (ours not cut) | ours keeps ≥ 95% of the peer's distinct words | median share kept | distinct words: ours / peer | files ours cut (cap or deadline): ≥ 95% of the peer's words in as many leading characters |",
   );
   lines.push("| --- | --- | --- | --- | --- | --- |");
   lines.push(...recallLines);

@@ -371,7 +371,8 @@ Deno.test("a deadline stops extraction between units and returns what was read",
   const bytes = await largePptx(undefined, 150);
   const full = await extract(bytes, { deadlineMs: 60_000 });
   equal(full.truncated, false);
-  const result = await extract(bytes, { deadlineMs: 20 });
+  // 150 slides take well over a millisecond to read (opening the package alone does).
+  const result = await extract(bytes, { deadlineMs: 1 });
   equal(result.truncated, true);
   equal(result.truncatedBy, "deadline");
   ok(result.text.length < full.text.length, `${result.text.length} of ${full.text.length}`);
