@@ -1,4 +1,4 @@
-/** XML helpers for OOXML parts: refusing DTDs, decoding, parsing with fast-xml-parser, and cutting streams into whole elements. */
+/** XML helpers for OOXML parts: refusing DTDs, decoding, parsing small parts with fast-xml-parser, scanning large ones tag by tag. */
 import { XMLParser } from "fast-xml-parser";
 import { corrupt, limitsExceeded } from "./errors.ts";
 import type { GuardedZip } from "./zip.ts";
@@ -88,50 +88,6 @@ export async function* streamXmlText(zip: GuardedZip, name: string): AsyncGenera
   if (rest) yield rest;
 }
 
-/**
- * Cuts a stream of XML text into pieces that hold only whole `<name>` elements (any prefix, self-closing or not),
- * skipping what comes before the first one and after the last one. Each piece is at least `minChars` long, but
- * for the last.
- */
-export async function* wholeElements(
-  chunks: AsyncIterable<string>,
-  name: string,
-  minChars = 256 * 1024,
-): AsyncGenerator<string> {
-  const first = new RegExp(`<(?:[\\w.-]+:)?${name}[\\s/>]`);
-  let buffer = "";
-  let started = false;
-  for await (const chunk of chunks) {
-    buffer += chunk;
-    if (!started) {
-      const match = first.exec(buffer);
-      if (!match) {
-        buffer = buffer.slice(-64);
-        continue;
-      }
-      buffer = buffer.slice(match.index);
-      started = true;
-    }
-    if (buffer.length < minChars) continue;
-    const end = lastElementEnd(buffer, name);
-    if (end > 0) {
-      yield buffer.slice(0, end);
-      buffer = buffer.slice(end);
-    }
-  }
-  if (!started) return;
-  const end = lastElementEnd(buffer, name);
-  if (end > 0) yield buffer.slice(0, end);
-}
-
-/** The index just past the last complete `<name>` element in `xml`, or 0. */
-export function lastElementEnd(xml: string, name: string): number {
-  const closing = new RegExp(`</(?:[\\w.-]+:)?${name}\\s*>|<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?/>`, "g");
-  let end = 0;
-  for (let match = closing.exec(xml); match; match = closing.exec(xml)) end = match.index + match[0].length;
-  return end;
-}
-
 const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(amp|lt|gt|quot|apos));/g;
 const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
@@ -201,13 +157,6 @@ export function rootOf(tree: XmlNode[], name: string): XmlNode {
 export function localNameOf(node: XmlNode): string | undefined {
   const tag = tagOf(node);
   return tag === undefined ? undefined : localName(tag);
-}
-
-/** The concatenated, decoded text directly inside a node. */
-export function textOf(node: XmlNode): string {
-  let text = "";
-  for (const c of childrenOf(node)) if (typeof c["#text"] === "string") text += c["#text"];
-  return decodeEntities(text);
 }
 
 function encodingOf(bytes: Uint8Array): string {
