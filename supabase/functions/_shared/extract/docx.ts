@@ -58,18 +58,23 @@ async function scanPart(
 ): Promise<void> {
   const scanner = new WordScanner(zip, relationships);
   const collected: string[] = [];
+  let collectedChars = 0;
   const flush = (force: boolean) => {
     const block = scanner.take(force);
     if (block === undefined) return;
     if (!distinct) return sink.add(block, "\n\n");
     collected.push(block);
+    collectedChars += block.length;
   };
+  // A side part's text is held until it is whole (to compare it with the others): never more than the sink takes.
+  const full = () => distinct !== undefined && collectedChars > sink.maxChars - sink.length;
   const chunks = streamXmlText(zip, part);
   try {
     for await (const chunk of chunks) {
       scanner.feed(chunk);
       flush(false);
       if (sink.stopped) return;
+      if (full()) break;
     }
     scanner.end();
     flush(true);

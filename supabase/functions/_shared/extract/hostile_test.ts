@@ -186,3 +186,30 @@ Deno.test("garbage behind valid magic numbers is corrupt, in every format", asyn
     if (!isText(result)) deepEqual([label, result.code], [label, label === "pdf" ? "corrupt" : "corrupt"]);
   }
 });
+
+Deno.test("a huge footnotes part (held whole to be compared) is held only up to the cap", async () => {
+  const letters = randomLetters(3 * MB);
+  const paragraphs = Array.from(
+    { length: 300 },
+    (_, i) => `<w:p><w:r><w:t>${letters.slice(i * 10_000, (i + 1) * 10_000)}</w:t></w:r></w:p>`,
+  );
+  const zip = await JSZip.loadAsync(await docxOfParagraphs(["Body"]));
+  zip.file(
+    "word/footnotes.xml",
+    `<w:footnotes ${W}><w:footnote w:id="1">${paragraphs.join("")}</w:footnote></w:footnotes>`,
+  );
+  const rels = await zip.file("word/_rels/document.xml.rels")!.async("string");
+  zip.file(
+    "word/_rels/document.xml.rels",
+    rels.replace(
+      "</Relationships>",
+      `<Relationship Id="rF" Target="footnotes.xml" ` +
+        `Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"/></Relationships>`,
+    ),
+  );
+  const result = await outcome(await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" }));
+  ok(isText(result), String(result));
+  equal(result.truncatedBy, "max_chars");
+  equal(result.text.length, 200_000);
+  ok(result.text.startsWith("Body\n\n"));
+});
