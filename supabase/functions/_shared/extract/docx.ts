@@ -370,11 +370,40 @@ const HTML_ENTITIES: Record<string, string> = {
   euro: "€",
 };
 
+/**
+ * HTML without comments, scripts, styles and the head, in one pass (a regular expression with a back reference
+ * would rescan the rest of the document for every unclosed `<script`).
+ */
+function withoutHiddenParts(html: string): string {
+  const lower = html.toLowerCase();
+  let out = "";
+  let at = 0;
+  for (;;) {
+    const open = lower.indexOf("<", at);
+    if (open < 0) break;
+    const hidden = lower.startsWith("<!--", open)
+      ? "-->"
+      : /^<(script|style|head|title)[\s>]/.exec(lower.slice(open, open + 8))
+      ? `</${/^<(\w+)/.exec(lower.slice(open, open + 8))![1]}`
+      : undefined;
+    if (!hidden) {
+      out += html.slice(at, open + 1);
+      at = open + 1;
+      continue;
+    }
+    out += html.slice(at, open) + " ";
+    const close = lower.indexOf(hidden, open + 4);
+    if (close < 0) return out;
+    const end = lower.indexOf(">", close);
+    if (end < 0) return out;
+    at = end + 1;
+  }
+  return out + html.slice(at);
+}
+
 /** The visible text of an HTML document: no scripts, styles or comments; blocks on their own lines. */
 export function htmlText(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?-->/g, " ")
-    .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, " ")
+  return withoutHiddenParts(html)
     .replace(/\s+/g, " ")
     .replace(/<(?:br|\/p|\/div|\/h[1-6]|\/li|\/tr|\/table|\/blockquote|\/pre)\b[^>]*>/gi, "\n")
     .replace(/<\/t[dh]\s*>/gi, "\t")

@@ -9,6 +9,7 @@ import { ExtractionError, type ExtractionResult, extractText } from "./mod.ts";
 import {
   deflatedRun,
   docxOfParagraphs,
+  docxWithSideParts,
   emptyPagesPdf,
   nested,
   pdfOfPages,
@@ -212,4 +213,16 @@ Deno.test("a huge footnotes part (held whole to be compared) is held only up to 
   equal(result.truncatedBy, "max_chars");
   equal(result.text.length, 200_000);
   ok(result.text.startsWith("Body\n\n"));
+});
+
+Deno.test("an embedded HTML chunk of 200,000 unclosed <script> tags is read in one pass", async () => {
+  const letters = randomLetters(800_000);
+  const scripts = Array.from({ length: 200_000 }, (_, i) => `<script>${letters.slice(i * 4, i * 4 + 4)}`).join("");
+  const bytes = await withParts(await docxWithSideParts(), {
+    "word/chunk.html": `<html><body><p>Before</p>${scripts}</body></html>`,
+  });
+  const result = await outcome(bytes);
+  ok(isText(result), String(result));
+  ok(result.text.includes("Before"));
+  ok(!result.text.includes("<script"));
 });
