@@ -10,6 +10,9 @@ import type { TextSink } from "./text.ts";
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
 
+// deno-lint-ignore no-control-regex
+const GLYPH_CODES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+
 /** What this reader uses of a pdf.js text item. */
 interface TextItem {
   str: string;
@@ -35,17 +38,24 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
   } catch (error) {
     throw pdfError(error);
   }
+  // Characters that pdf.js could not map to Unicode (a font without a character map gives its glyph codes,
+  // which are control characters and are dropped): when they are many, the text is marked partial.
+  let unmapped = 0;
+  let total = 0;
   try {
     for (let number = 1; number <= pdf.numPages; number++) {
       if (sink.stopped) break;
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
       let text = joinItems(content.items as TextItem[]);
+      total += text.replace(/\s+/g, "").length;
+      unmapped += text.match(GLYPH_CODES)?.length ?? 0;
       const annotations = await annotationText(page);
       if (annotations) text += `\n${annotations}`;
       page.cleanup();
       sink.add(text);
     }
+    if (unmapped >= 50 && unmapped >= total * 0.2) sink.truncate("unmapped_glyphs");
     return { pages: pdf.numPages };
   } catch (error) {
     throw pdfError(error);
