@@ -43,18 +43,27 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
   let unmapped = 0;
   let total = 0;
   try {
+    let damaged = 0;
     for (let number = 1; number <= pdf.numPages; number++) {
       if (sink.stopped) break;
-      const page = await pdf.getPage(number);
-      const content = await page.getTextContent();
-      let text = joinItems(content.items as TextItem[]);
+      let text: string;
+      try {
+        const page = await pdf.getPage(number);
+        const content = await page.getTextContent();
+        text = joinItems(content.items as TextItem[]);
+        const annotations = await annotationText(page);
+        if (annotations) text += `\n${annotations}`;
+        page.cleanup();
+      } catch (error) {
+        // A damaged page costs its own text, not the document's: the others are read, the text marked partial.
+        if (++damaged === pdf.numPages) throw error;
+        continue;
+      }
       total += text.replace(/\s+/g, "").length;
       unmapped += text.match(GLYPH_CODES)?.length ?? 0;
-      const annotations = await annotationText(page);
-      if (annotations) text += `\n${annotations}`;
-      page.cleanup();
       sink.add(text);
     }
+    if (damaged > 0) sink.truncate("damaged_pages");
     if (unmapped >= 50 && unmapped >= total * 0.2) sink.truncate("unmapped_glyphs");
     return { pages: pdf.numPages };
   } catch (error) {

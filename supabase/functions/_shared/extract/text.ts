@@ -9,9 +9,10 @@ export const DEFAULT_DEADLINE_MS = 1_500;
 /**
  * Why the text is shorter than the document: the character cap, the time budget, a part of the file larger than
  * extraction holds in memory (the text read before it is kept), or a PDF whose fonts have no character map for
- * much of its text (those characters cannot be read and are left out).
+ * much of its text (those characters cannot be read and are left out), or PDF pages too damaged to read (the
+ * other pages are read).
  */
-export type TruncationReason = "max_chars" | "deadline" | "size_limit" | "unmapped_glyphs";
+export type TruncationReason = "max_chars" | "deadline" | "size_limit" | "unmapped_glyphs" | "damaged_pages";
 
 // Controls other than tab and newline; NUL in particular cannot be stored in a Postgres text column.
 // deno-lint-ignore no-control-regex
