@@ -1,281 +1,219 @@
 /**
- * Text extraction benchmark, on the same files in the same run:
- * - ours as deployed (`extractText`: 200,000 characters, 1.5 s deadline), and ours in full (the same extractors
- *   with no character cap and no deadline, so the work compares with tools that read everything);
- * - officeparser (pinned below), the common all-in-one Node library;
- * - the original design's Python stack from Debian: pdfminer.six, python-docx, openpyxl (it had no PPTX reader).
+ * Text extraction benchmark on a corpus of real files (see `bench/extract_corpus.ts`), ours against officeparser,
+ * on the same files in the same run:
+ * - ours as deployed: `extractText` with its defaults (200,000 characters, the 1.5 s deadline);
+ * - officeparser 8.1.1 (pinned below), text through `parseOffice(...).to("text")`, with pdf.js in the same process
+ *   (`pdfParserConfig.separateProcess: false`; its default is a separate process the measure would not see).
  *
- * Each extraction runs in its own process, which first extracts a small file of the same format (so that module
- * loading, lazy imports such as pdf.js, and first compilation are not counted), then the file, and reports the
- * CPU time of that extraction alone and its memory: the peak RSS of the process and the growth of RSS during it.
- * Rounds are interleaved (every extractor on every file, then again) and medians reported.
+ * Every extraction runs in a child Deno process whose V8 heap is limited like a hosted isolate
+ * (`--max-old-space-size=256`); a child runs a batch of files of one format, one at a time, and announces each file
+ * before it starts, so an out-of-memory abort or a hang (no answer within `--timeout` seconds) is charged to that
+ * file as a crash and the batch resumes after it. Batches alternate between the two extractors. Before a batch is
+ * measured, its first file is extracted once unmeasured (module loading and first compilation are not counted).
+ * CPU is user + system time of the process during that one extraction.
  *
- * Run: `deno run -A bench/extract_bench.ts [--rounds 3] [--sizes 0.25,1,4,10] [--timeout 180]`
- * (needs `apt-get install -y python3-pdfminer python3-docx python3-openpyxl` for /usr/bin/python3).
- * The corpus is generated into a temporary folder, removed at the end unless `--keep`.
+ * Outcomes: read (text, possibly empty), coded error (ours: an `ExtractionError`; the peer: any error it throws),
+ * crash (an uncoded exception from ours, an abort, an out-of-memory kill or a hang).
+ * Recall: on files where the peer finds words, the share of the peer's distinct words (runs of letters, marks and digits
+ * with at least one letter, lower-cased: numbers and dates are formatted differently by each) that ours also has. Files ours cuts (at its
+ * character cap or its deadline) are reported apart, against the peer's words in as many leading characters (the two may order a
+ * document differently, so this undercounts). The peer's own label "--- Notes ---" and both extractors' image markers
+ * (`[Image: …]`, where the peer falls back to the media file's name) are not counted.
+ *
+ * Run: `npm run bench:extract -- [--corpus .local/extract-corpus] [--batch 40] [--timeout 60] [--only docx,pdf]`
+ * (build the corpus first: `deno run -A bench/extract_corpus.ts`). Prints a Markdown report; per-file results go
+ * to `<corpus>.results.<formats>.json`, texts to `<corpus>.texts/`.
  */
 import process from "node:process";
-import { extractDocx } from "../supabase/functions/_shared/extract/docx.ts";
-import { extractText } from "../supabase/functions/_shared/extract/mod.ts";
-import { extractPdf } from "../supabase/functions/_shared/extract/pdf.ts";
-import { extractPptx } from "../supabase/functions/_shared/extract/pptx.ts";
-import { sniffFormat } from "../supabase/functions/_shared/extract/sniff.ts";
-import { TextSink } from "../supabase/functions/_shared/extract/text.ts";
-import { extractXlsx } from "../supabase/functions/_shared/extract/xlsx.ts";
-import { GuardedZip } from "../supabase/functions/_shared/extract/zip.ts";
-import { largeDocx, largePdf, largePptx, largeXlsx } from "../tests/support/extract_fixtures.ts";
+import { ExtractionError, extractText } from "../supabase/functions/_shared/extract/mod.ts";
 
 /** The officeparser release this benchmark measures. */
 const OFFICEPARSER = "npm:officeparser@8.1.1";
-const PYTHON = "/usr/bin/python3";
-const MB = 1024 * 1024;
+const HEAP_MB = 256;
 const EDGE_CPU_MS = 2000;
-const EDGE_MEMORY_MB = 256;
 
 type Format = "pdf" | "docx" | "pptx" | "xlsx";
-type Extractor = "ours" | "ours-full" | "officeparser" | "python";
-const EXTRACTORS: Extractor[] = ["ours", "ours-full", "officeparser", "python"];
+const FORMATS: Format[] = ["docx", "pptx", "xlsx", "pdf"];
+type Extractor = "ours" | "officeparser";
+const EXTRACTORS: Extractor[] = ["ours", "officeparser"];
+type Outcome = "read" | "error" | "crash";
 
-/** What a child process reports about one extraction. */
+/** What a child reports about one file. */
 interface Measure {
-  cpuMs: number;
-  wallMs: number;
-  /** Peak RSS of the whole process (runtime and libraries included). */
-  peakMb: number;
-  /** Peak RSS minus RSS just before the extraction: the extraction's own memory. */
-  growthMb: number;
-  chars: number;
+  outcome: Outcome;
+  cpuMs?: number;
+  wallMs?: number;
+  chars?: number;
   truncated?: boolean;
+  truncatedBy?: string;
   error?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Child mode: one extraction, one JSON line on stdout.
+// Child mode: a batch of files, one JSON line per event on stdout; texts written next to the results.
 
-async function child(extractor: Extractor, path: string, warmup: string): Promise<void> {
+async function child(extractor: Extractor, listPath: string, textDir: string): Promise<void> {
+  const files = (await Deno.readTextFile(listPath)).split("\n").filter(Boolean);
   const parser = extractor === "officeparser" ? (await import(OFFICEPARSER)).OfficeParser : undefined;
-  const run = async (bytes: Uint8Array): Promise<{ chars: number; truncated?: boolean }> => {
+  const run = async (bytes: Uint8Array): Promise<{ text: string; truncated?: boolean; truncatedBy?: string }> => {
     if (extractor === "ours") {
       const result = await extractText(bytes);
-      return { chars: result.chars, truncated: result.truncated };
+      return { text: result.text, truncated: result.truncated, truncatedBy: result.truncatedBy };
     }
-    if (extractor === "ours-full") return { chars: await extractFull(bytes) };
-    const ast = await parser!.parseOffice(bytes);
-    const text = (await ast.to("text")).value as string;
-    return { chars: text.length };
+    // pdf.js in this process, like ours: by default officeparser runs it in a child process, whose CPU and memory
+    // an in-process measure would not see.
+    const ast = await parser!.parseOffice(bytes, { pdfParserConfig: { separateProcess: false } });
+    return { text: String((await ast.to("text")).value ?? "") };
   };
+  const say = (value: unknown) => Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(value) + "\n"));
+  say({ warmup: true });
   try {
-    await run(await Deno.readFile(warmup));
+    await run(await Deno.readFile(files[0]));
+  } catch {
+    // the file itself is measured below
+  }
+  for (const [index, path] of files.entries()) {
+    say({ start: index });
     const bytes = await Deno.readFile(path);
-    const rss = memory().rss;
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const result = await run(bytes);
-    const used = process.cpuUsage(cpu);
-    const wallMs = performance.now() - started;
-    const peak = memory().hwm;
-    const report: Measure = {
-      cpuMs: (used.user + used.system) / 1000,
-      wallMs,
-      peakMb: peak / MB,
-      growthMb: (peak - rss) / MB,
-      ...result,
-    };
-    console.log(JSON.stringify(report));
-  } catch (error) {
-    console.log(JSON.stringify({ error: String((error as Error).message ?? error).slice(0, 200) }));
+    let measure: Measure;
+    try {
+      const result = await run(bytes);
+      const used = process.cpuUsage(cpu);
+      measure = {
+        outcome: "read",
+        cpuMs: (used.user + used.system) / 1000,
+        wallMs: performance.now() - started,
+        chars: result.text.length,
+        truncated: result.truncated,
+        truncatedBy: result.truncatedBy,
+      };
+      await Deno.writeTextFile(`${textDir}/${textName(path)}`, result.text);
+    } catch (error) {
+      const used = process.cpuUsage(cpu);
+      const coded = extractor === "officeparser" || error instanceof ExtractionError;
+      measure = {
+        outcome: coded ? "error" : "crash",
+        cpuMs: (used.user + used.system) / 1000,
+        wallMs: performance.now() - started,
+        error: `${error instanceof ExtractionError ? `${error.code}: ` : ""}${
+          String((error as Error)?.message ?? error).slice(0, 160)
+        }`,
+      };
+    }
+    say({ done: index, ...measure });
   }
   Deno.exit(0);
 }
 
-/** Our extractors with no character cap, no deadline and no total inflation cap: everything, like the others. */
-async function extractFull(bytes: Uint8Array): Promise<number> {
-  const sink = new TextSink(Number.MAX_SAFE_INTEGER, Infinity);
-  const format = sniffFormat(bytes);
-  if (format === "pdf") await extractPdf(bytes, sink);
-  else {
-    const zip = GuardedZip.open(bytes, { maxTotalInflatedBytes: Number.MAX_SAFE_INTEGER });
-    if (format === "docx") await extractDocx(zip, sink);
-    else if (format === "pptx") extractPptx(zip, sink);
-    else if (format === "xlsx") await extractXlsx(zip, sink);
-    else throw new Error(`not a document: ${format}`);
-  }
-  return sink.length;
+function textName(path: string): string {
+  return path.split("/").at(-1)! + ".txt";
 }
-
-function memory(): { rss: number; hwm: number } {
-  const status = Deno.readTextFileSync("/proc/self/status");
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
-}
-
-const PYTHON_CHILD = `
-import json, resource, sys, time
-
-def memory():
-    fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
-    return tuple(int(fields[k].split()[0]) * 1024 for k in ("VmRSS", "VmHWM"))
-
-path, warmup = sys.argv[1], sys.argv[2]
-if path.endswith(".pdf"):
-    from pdfminer.high_level import extract_text
-    def run(path):
-        return extract_text(path)
-elif path.endswith(".docx"):
-    import docx
-    def run(path):
-        document = docx.Document(path)
-        parts = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            for row in table.rows:
-                parts.append("\\t".join(cell.text for cell in row.cells))
-        return "\\n".join(parts)
-elif path.endswith(".xlsx"):
-    import openpyxl
-    def run(path):
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        parts = []
-        for sheet in book.worksheets:
-            parts.append("# Sheet: " + sheet.title)
-            for row in sheet.iter_rows(values_only=True):
-                parts.append("\\t".join("" if v is None else str(v) for v in row))
-        book.close()
-        return "\\n".join(parts)
-else:
-    print(json.dumps({"error": "no reader for this format in the original stack"}))
-    sys.exit(0)
-
-try:
-    run(warmup)
-    rss = memory()[0]
-    cpu = time.process_time()
-    wall = time.perf_counter()
-    text = run(path)
-except Exception as error:
-    print(json.dumps({"error": str(error)[:200]}))
-    sys.exit(0)
-cpu = time.process_time() - cpu
-wall = time.perf_counter() - wall
-peak = memory()[1]
-print(json.dumps({"cpuMs": cpu * 1000, "wallMs": wall * 1000, "peakMb": peak / 1048576,
-                  "growthMb": (peak - rss) / 1048576, "chars": len(text)}))
-`;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Parent mode: corpus, rounds, report.
+// Parent mode.
 
-interface Options {
-  rounds: number;
-  sizes: number[];
-  timeoutS: number;
-  keep: boolean;
+function option(name: string, fallback: string): string {
+  const at = Deno.args.indexOf(`--${name}`);
+  return at >= 0 ? Deno.args[at + 1] : fallback;
 }
 
-function parseOptions(args: string[]): Options {
-  const value = (name: string) => {
-    const at = args.indexOf(`--${name}`);
-    return at >= 0 ? args[at + 1] : undefined;
+/** Runs files[from..] in one child until it ends; returns the index after the last file it settled. */
+async function runBatch(
+  extractor: Extractor,
+  files: string[],
+  textDir: string,
+  timeoutS: number,
+  results: Map<string, Measure>,
+): Promise<number> {
+  const list = await Deno.makeTempFile({ suffix: ".list" });
+  await Deno.writeTextFile(list, files.join("\n"));
+  const spawned = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      `--v8-flags=--max-old-space-size=${HEAP_MB}`,
+      import.meta.filename!,
+      "--child",
+      extractor,
+      list,
+      textDir,
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  let current = -1;
+  let settled = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => spawned.kill("SIGKILL"), timeoutS * 1000);
   };
-  return {
-    rounds: Number(value("rounds") ?? 3),
-    sizes: (value("sizes") ?? "0.25,1,4,10").split(",").map(Number),
-    timeoutS: Number(value("timeout") ?? 180),
-    keep: args.includes("--keep"),
-  };
-}
-
-/**
- * Text-heavy documents of about `mb` MB each (padded with an embedded file to the exact size). PDFs and decks
- * keep at most 1,500 pages and 1,000 slides of text; larger files are made up by the embedded file, as large
- * PDFs and decks are in practice (images), so that pdfminer finishes within the run, and because a deck of more
- * than ~1,200 slides with notes has more parts than the zip entry cap (5,000) and is refused.
- */
-async function corpus(
-  folder: string,
-  sizes: number[],
-): Promise<{ path: string; format: Format; bytes: number; warmup: string }[]> {
-  const generators: Record<
-    Format,
-    { make: (size: number | undefined, units: number) => Promise<Uint8Array>; max: number }
-  > = {
-    docx: { make: largeDocx, max: Infinity },
-    xlsx: { make: largeXlsx, max: Infinity },
-    pptx: { make: largePptx, max: 1000 },
-    pdf: { make: largePdf, max: 1500 },
-  };
-  const probeUnits: Record<Format, number> = { docx: 400_000, xlsx: 10_000, pptx: 50, pdf: 40 };
-  const files = [];
-  for (const format of Object.keys(generators) as Format[]) {
-    const { make, max } = generators[format];
-    const probe = await make(undefined, probeUnits[format]);
-    const unitBytes = probe.length / probeUnits[format];
-    const warmup = `${folder}/warmup.${format}`;
-    await Deno.writeFile(warmup, await make(undefined, Math.ceil(probeUnits[format] / 20)));
-    for (const mb of sizes) {
-      const size = Math.round(mb * MB);
-      let units = Math.max(1, Math.min(max, Math.floor((size * 0.9) / unitBytes)));
-      let bytes: Uint8Array | undefined;
-      while (!bytes) {
-        try {
-          bytes = await make(size, units);
-        } catch {
-          units = Math.floor(units * 0.9); // a little too much text for the size: try again with less
-        }
+  arm();
+  let buffer = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of spawned.stdout) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      let event: Record<string, unknown>;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        continue;
       }
-      const path = `${folder}/${format}-${String(mb).replace(".", "_")}mb.${format}`;
-      await Deno.writeFile(path, bytes);
-      files.push({ path, format, bytes: bytes.length, warmup });
-      console.error(
-        `corpus: ${path} (${units} ${
-          format === "pdf" ? "pages" : format === "pptx" ? "slides" : format === "xlsx" ? "rows" : "chars"
-        })`,
-      );
+      if (typeof event.start === "number") {
+        current = event.start;
+        arm();
+      } else if (typeof event.done === "number") {
+        const { done: _, ...measure } = event;
+        results.set(`${extractor} ${files[event.done]}`, measure as unknown as Measure);
+        settled = event.done + 1;
+      }
     }
   }
-  return files;
-}
-
-async function measureOnce(
-  extractor: Extractor,
-  file: { path: string; warmup: string },
-  script: string,
-  timeoutS: number,
-): Promise<Measure> {
-  const { path, warmup } = file;
-  const command = extractor === "python"
-    ? new Deno.Command(PYTHON, { args: [script, path, warmup], stdout: "piped", stderr: "piped" })
-    : new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--v8-flags=--max-old-space-size=8192",
-        import.meta.filename!,
-        "--child",
-        extractor,
-        path,
-        warmup,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    });
-  const spawned = command.spawn();
-  const timer = setTimeout(() => spawned.kill("SIGKILL"), timeoutS * 1000);
-  const output = await spawned.output();
+  const status = await spawned.status;
   clearTimeout(timer);
-  const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
-  try {
-    return JSON.parse(line);
-  } catch {
-    const reason = output.signal === "SIGKILL" ? `timeout after ${timeoutS} s` : `exit ${output.code}`;
-    return { error: reason } as Measure;
+  await Deno.remove(list);
+  if (settled < files.length) {
+    // The child died on the file it had announced (or before the first one, in its warm-up).
+    const at = Math.max(current, settled);
+    const reason = status.signal === "SIGKILL" ? `hang: no answer within ${timeoutS} s` : `abort: exit ${status.code}`;
+    results.set(`${extractor} ${files[at]}`, { outcome: "crash", error: reason });
+    return at + 1;
   }
+  return files.length;
 }
 
-function median(values: number[]): number {
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const LETTER = /\p{L}/u;
+const SCIENTIFIC = /\d(?:\.\d+)?e[+-]?\d+/gi;
+
+/**
+ * Distinct words: runs of letters and digits with at least one letter, numbers in scientific notation left out
+ * (numbers are formatted differently by each extractor: `1.25E-05` against `0.0000125`).
+ */
+function words(text: string): Set<string> {
+  const tokens = text.toLowerCase().replace(SCIENTIFIC, " ").match(WORD) ?? [];
+  return new Set(tokens.filter((word) => LETTER.test(word)));
+}
+
+/** Both write `[Image: …]` for pictures; the peer falls back to the media part's file name, which is no text. */
+function withoutImageMarkers(text: string): string {
+  return text.replace(/\[Image: [^\]\n]*\]/g, "");
+}
+
+function percentile(values: number[], p: number): number {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 function fmt(value: number, digits = 0): string {
@@ -285,109 +223,141 @@ function fmt(value: number, digits = 0): string {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(Deno.args);
-  const folder = await Deno.makeTempDir({ prefix: "extract-bench-" });
-  const script = `${folder}/python_child.py`;
-  await Deno.writeTextFile(script, PYTHON_CHILD);
-  const files = await corpus(folder, options.sizes);
-  const results = new Map<string, Measure[]>();
-  const key = (extractor: Extractor, path: string) => `${extractor} ${path}`;
-  for (let round = 1; round <= options.rounds; round++) {
-    for (const file of files) {
-      for (const extractor of EXTRACTORS) {
-        if (extractor === "python" && file.format === "pptx") continue;
-        const measure = await measureOnce(extractor, file, script, options.timeoutS);
-        results.set(key(extractor, file.path), [...(results.get(key(extractor, file.path)) ?? []), measure]);
-        console.error(`round ${round} ${extractor} ${file.path}: ${JSON.stringify(measure)}`);
+  const corpus = option("corpus", ".local/extract-corpus");
+  const batch = Number(option("batch", "40"));
+  const timeoutS = Number(option("timeout", "60"));
+  const only = option("only", FORMATS.join(",")).split(",") as Format[];
+  const textRoot = `${corpus}.texts`;
+  const results = new Map<string, Measure>();
+  const byFormat = new Map<Format, string[]>();
+  for (const format of FORMATS.filter((f) => only.includes(f))) {
+    const files: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(`${corpus}/${format}`)) {
+        if (entry.isFile) files.push(`${corpus}/${format}/${entry.name}`);
       }
+    } catch {
+      // no files of this format
+    }
+    byFormat.set(format, files.sort());
+  }
+  for (const extractor of EXTRACTORS) await Deno.mkdir(`${textRoot}/${extractor}`, { recursive: true });
+  const total = sum([...byFormat.values()].map((f) => f.length));
+  let finished = 0;
+  for (const [format, files] of byFormat) {
+    for (let start = 0; start < files.length; start += batch) {
+      const slice = files.slice(start, start + batch);
+      for (const extractor of start / batch % 2 ? EXTRACTORS.toReversed() : EXTRACTORS) {
+        let at = 0;
+        while (at < slice.length) {
+          at += await runBatch(extractor, slice.slice(at), `${textRoot}/${extractor}`, timeoutS, results);
+        }
+      }
+      finished += slice.length;
+      console.error(`${format}: ${finished} / ${total} files`);
     }
   }
-
-  const summary = (extractor: Extractor, path: string) => {
-    const runs = results.get(key(extractor, path)) ?? [];
-    const ok = runs.filter((r) => !r.error);
-    if (ok.length === 0) return undefined;
-    return {
-      cpuMs: median(ok.map((r) => r.cpuMs)),
-      peakMb: median(ok.map((r) => r.peakMb)),
-      growthMb: median(ok.map((r) => r.growthMb)),
-      chars: median(ok.map((r) => r.chars)),
-      errors: runs.length - ok.length,
-      error: runs.find((r) => r.error)?.error,
-    };
-  };
+  await Deno.writeTextFile(
+    `${corpus}.results.${[...byFormat.keys()].join("-")}.json`,
+    JSON.stringify(Object.fromEntries(results), null, 1),
+  );
 
   const lines: string[] = [];
+  const measure = (extractor: Extractor, path: string) => results.get(`${extractor} ${path}`)!;
   lines.push(
-    `Files: ${files.length}; rounds: ${options.rounds}; medians. CPU = user + system time of the extraction alone.`,
+    `Corpus: ${total} files (${[...byFormat].map(([f, files]) => `${files.length} ${f.toUpperCase()}`).join(", ")}); ` +
+      `heap limited to ${HEAP_MB} MB per child process; CPU = user + system time of one extraction.`,
   );
   lines.push("");
   lines.push(
-    "| file | MB | ours: CPU ms / growth MB / chars | ours full: CPU ms / growth MB / chars | officeparser: CPU ms / growth MB / chars | Python: CPU ms / growth MB / chars |",
+    "| format | extractor | read / coded error / crash | over 2 s CPU | CPU ms p50 / p95 / worst | cut: cap / deadline |",
   );
   lines.push("| --- | --- | --- | --- | --- | --- |");
-  for (const file of files) {
-    const cells = EXTRACTORS.map((extractor) => {
-      const s = summary(extractor, file.path);
-      if (!s) {
-        const runs = results.get(key(extractor, file.path));
-        return runs ? `failed: ${runs[0].error}` : "n/a";
-      }
-      return `${fmt(s.cpuMs)} / ${fmt(s.growthMb)} / ${fmt(s.chars)}`;
-    });
-    lines.push(`| ${file.path.split("/").at(-1)} | ${fmt(file.bytes / MB, 2)} | ${cells.join(" | ")} |`);
-  }
-
-  lines.push("");
-  lines.push(
-    "| format | extractor | CPU ms per MB | growth MB per MB | peak RSS MB (largest file) | CPU ratio to ours (full) | memory ratio to ours (full) | CPU ratio to ours (as deployed) |",
-  );
-  lines.push("| --- | --- | --- | --- | --- | --- | --- | --- |");
-  for (const format of ["pdf", "docx", "pptx", "xlsx"] as Format[]) {
-    const ofFormat = files.filter((f) => f.format === format);
-    const perMb = (extractor: Extractor, field: "cpuMs" | "growthMb") =>
-      median(ofFormat.map((f) => (summary(extractor, f.path)?.[field] ?? NaN) / (f.bytes / MB)));
-    const ratio = (extractor: Extractor, base: Extractor, field: "cpuMs" | "growthMb") =>
-      median(
-        ofFormat.map((f) => (summary(extractor, f.path)?.[field] ?? NaN) / (summary(base, f.path)?.[field] ?? NaN)),
-      );
+  const ratioLines: string[] = [];
+  const recallLines: string[] = [];
+  const failures: string[] = [];
+  const all = { ours: [] as Measure[], officeparser: [] as Measure[] };
+  for (const [format, files] of byFormat) {
     for (const extractor of EXTRACTORS) {
-      if (extractor === "python" && format === "pptx") continue;
-      const largest = ofFormat.at(-1)!;
-      lines.push(
-        `| ${format} | ${extractor} | ${fmt(perMb(extractor, "cpuMs"))} | ${fmt(perMb(extractor, "growthMb"), 1)} | ` +
-          `${fmt(summary(extractor, largest.path)?.peakMb ?? NaN)} | ${
-            fmt(ratio(extractor, "ours-full", "cpuMs"), 2)
-          }× | ` +
-          `${fmt(ratio(extractor, "ours-full", "growthMb"), 2)}× | ${fmt(ratio(extractor, "ours", "cpuMs"), 2)}× |`,
-      );
+      const measures = files.map((path) => measure(extractor, path));
+      all[extractor].push(...measures);
+      lines.push(`| ${format} | ${extractor} | ${outcomeCells(measures)} |`);
     }
-  }
-
-  lines.push("");
-  lines.push(
-    `| extractor | files within ${EDGE_CPU_MS / 1000} s CPU and ${EDGE_MEMORY_MB} MB (every round) | failures |`,
-  );
-  lines.push("| --- | --- | --- |");
-  for (const extractor of EXTRACTORS) {
-    const eligible = files.filter((f) => !(extractor === "python" && f.format === "pptx"));
-    let within = 0;
-    let failures = 0;
-    for (const file of eligible) {
-      const runs = results.get(key(extractor, file.path)) ?? [];
-      failures += runs.filter((r) => r.error).length;
-      if (runs.length && runs.every((r) => !r.error && r.cpuMs <= EDGE_CPU_MS && r.growthMb <= EDGE_MEMORY_MB)) {
-        within++;
+    const both = files.filter((path) => EXTRACTORS.every((e) => measure(e, path).outcome === "read"));
+    const ours = both.map((path) => measure("ours", path).cpuMs!);
+    const peer = both.map((path) => measure("officeparser", path).cpuMs!);
+    ratioLines.push(
+      `| ${format} | ${both.length} | ${fmt(sum(ours))} | ${fmt(sum(peer))} | ${fmt(sum(peer) / sum(ours), 2)}× | ` +
+        `${fmt(percentile(both.map((_, i) => peer[i] / Math.max(ours[i], 0.1)), 50), 2)}× |`,
+    );
+    let withWords = 0;
+    let capped = 0;
+    let cappedKept95 = 0;
+    let kept95 = 0;
+    let ourWordsTotal = 0;
+    let peerWordsTotal = 0;
+    const shares: number[] = [];
+    for (const path of both) {
+      const ourResult = measure("ours", path);
+      const ourText = withoutImageMarkers(await Deno.readTextFile(`${textRoot}/ours/${textName(path)}`));
+      // The peer's own section label is not the document's text.
+      let peerText = withoutImageMarkers(await Deno.readTextFile(`${textRoot}/officeparser/${textName(path)}`))
+        .replace(/^--- Notes ---$/gm, "");
+      if (ourResult.truncated) peerText = peerText.slice(0, ourText.length);
+      const peerWords = words(peerText);
+      if (peerWords.size === 0) continue;
+      const ourWords = words(ourText);
+      let kept = 0;
+      for (const word of peerWords) if (ourWords.has(word)) kept++;
+      const share = kept / peerWords.size;
+      if (ourResult.truncated) {
+        // Cut at the cap or the deadline: compared with as many of the peer's first characters, but the two may
+        // order the document differently (sheets, reading order), so these are reported apart.
+        capped++;
+        if (share >= 0.95) cappedKept95++;
+        else failures.push(`${format} ${fmt(100 * share)}% (cut: ${ourResult.truncatedBy}) ${path.split("/").at(-1)}`);
+        continue;
       }
+      withWords++;
+      shares.push(share);
+      if (share >= 0.95) kept95++;
+      else failures.push(`${format} ${fmt(100 * share)}% ${path.split("/").at(-1)}`);
+      ourWordsTotal += ourWords.size;
+      peerWordsTotal += peerWords.size;
     }
-    lines.push(
-      `| ${extractor} | ${within} / ${eligible.length} (${fmt((100 * within) / eligible.length)}%) | ${failures} |`,
+    recallLines.push(
+      `| ${format} | ${withWords} | ${kept95} (${fmt((100 * kept95) / withWords, 1)}%) | ` +
+        `${fmt(100 * percentile(shares, 50), 1)}% | ${fmt(ourWordsTotal)} / ${fmt(peerWordsTotal)} | ` +
+        `${capped ? `${cappedKept95} of ${capped}` : "–"} |`,
     );
   }
+  for (const extractor of EXTRACTORS) lines.push(`| all | ${extractor} | ${outcomeCells(all[extractor])} |`);
+  lines.push("");
+  lines.push(
+    "| format | files both read | ours: CPU ms total | officeparser: CPU ms total | ratio, peer ÷ ours (totals) | ratio, median per file |",
+  );
+  lines.push("| --- | --- | --- | --- | --- | --- |");
+  lines.push(...ratioLines);
+  lines.push("");
+  lines.push(
+    "| format | files both read where the peer finds words (ours not cut) | ours keeps ≥ 95% of the peer's distinct words | median share kept | distinct words: ours / peer | files ours cut (cap or deadline): ≥ 95% of the peer's words in as many leading characters |",
+  );
+  lines.push("| --- | --- | --- | --- | --- | --- |");
+  lines.push(...recallLines);
   console.log(lines.join("\n"));
-  await Deno.writeTextFile(`${folder}/results.json`, JSON.stringify(Object.fromEntries(results), null, 1));
-  if (options.keep) console.error(`kept ${folder}`);
-  else await Deno.remove(folder, { recursive: true });
+  if (failures.length) console.error(`below 95% recall:\n${failures.join("\n")}`);
+  const crashes = [...results].filter(([, m]) => m.outcome === "crash");
+  if (crashes.length) console.error(`crashes:\n${crashes.map(([k, m]) => `${k}: ${m.error}`).join("\n")}`);
+}
+
+function outcomeCells(measures: Measure[]): string {
+  const count = (outcome: Outcome) => measures.filter((m) => m.outcome === outcome).length;
+  const cpu = measures.filter((m) => m.outcome !== "crash").map((m) => m.cpuMs!);
+  const over = measures.filter((m) => m.outcome === "crash" || m.cpuMs! > EDGE_CPU_MS).length;
+  const cut = (reason: string) => measures.filter((m) => m.truncatedBy === reason).length;
+  return `${count("read")} / ${count("error")} / ${count("crash")} | ${over} | ` +
+    `${fmt(percentile(cpu, 50))} / ${fmt(percentile(cpu, 95))} / ${fmt(percentile(cpu, 100))} | ` +
+    `${cut("max_chars")} / ${cut("deadline")}`;
 }
 
 if (Deno.args[0] === "--child") await child(Deno.args[1] as Extractor, Deno.args[2], Deno.args[3]);

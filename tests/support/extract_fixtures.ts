@@ -603,3 +603,135 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hostile packages for the hostile set (hostile_test.ts)
+
+/** Replaces (or adds) parts of a package written by a real writer; every part is deflated. */
+export async function withParts(bytes: Uint8Array, parts: Record<string, string | Uint8Array>): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  for (const [name, content] of Object.entries(parts)) zip.file(name, content);
+  return await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}
+
+/**
+ * A workbook of about 50 KB whose one shared string is a million characters and whose sheet is 45,000 cells that
+ * all point at it: taken at their word, 45 billion characters of text.
+ */
+export async function sharedStringsBomb(): Promise<Uint8Array> {
+  const huge = "x".repeat(1_000_000);
+  const cells = `<c t="s"><v>0</v></c>`.repeat(45_000);
+  const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/` +
+    `spreadsheetml/2006/main"><sheetData><row r="1">${cells}</row><row r="2">${cells.slice(0, 220)}</row>` +
+    `</sheetData></worksheet>`;
+  const sst = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/` +
+    `2006/main" count="90000" uniqueCount="1"><si><t>${huge}</t></si></sst>`;
+  return await withParts(await xlsxWorkbook(), { "xl/sharedStrings.xml": sst, "xl/worksheets/sheet1.xml": sheet });
+}
+
+/** `depth` elements `open`…`close` around `inner`. */
+export function nested(open: string, close: string, depth: number, inner: string): string {
+  return open.repeat(depth) + inner + close.repeat(depth);
+}
+
+/** A PDF of `pages` pages with nothing on them. */
+export async function emptyPagesPdf(pages: number): Promise<Uint8Array> {
+  const document = await PDFDocument.create();
+  for (let n = 1; n <= pages; n++) document.addPage();
+  return await document.save();
+}
+
+/** `length` random lower-case letters: text that deflate cannot shrink much (so no ratio cap is reached). */
+export function randomLetters(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(Math.min(length, 65_536)));
+  let text = "";
+  for (const byte of bytes) text += String.fromCharCode(97 + (byte % 26));
+  return text.repeat(Math.ceil(length / text.length)).slice(0, length);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text outside the main flow
+
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const WORD_NS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="${REL}"`;
+
+/**
+ * A Word document written by `docx` with a header, a footer and a footnote, then given with jszip what `docx`
+ * cannot write: a comment, an endnote, an HTML chunk (`altChunk`) in the body, a text box whose VML fallback
+ * repeats it, a deleted revision, a field code and an image description.
+ */
+export async function docxWithSideParts(): Promise<Uint8Array> {
+  const document = new docx.Document({
+    footnotes: { 1: { children: [new docx.Paragraph("A footnote about kayaks")] } },
+    sections: [{
+      headers: { default: new docx.Header({ children: [new docx.Paragraph("Company header")] }) },
+      footers: { default: new docx.Footer({ children: [new docx.Paragraph("Confidential footer")] }) },
+      children: [
+        new docx.Paragraph({ children: [new docx.TextRun("Body with a note"), new docx.FootnoteReferenceRun(1)] }),
+      ],
+    }],
+  });
+  const zip = await JSZip.loadAsync(new Uint8Array(await docx.Packer.toBuffer(document)));
+  const body = await zip.file("word/document.xml")!.async("string");
+  const textBox = (text: string) =>
+    `<w:p><w:r><w:txbxContent><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:txbxContent></w:r></w:p>`;
+  const extra = `<w:altChunk r:id="rChunk"/>` +
+    `<w:p><w:r><w:t xml:space="preserve">Kept </w:t></w:r><w:del><w:r><w:delText>Deleted words</w:delText></w:r></w:del>` +
+    `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE \\* MERGEFORMAT</w:instrText></w:r>` +
+    `<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>` +
+    `<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps">` +
+    `${textBox("Boxed text")}</mc:Choice><mc:Fallback>${textBox("Boxed text")}</mc:Fallback></mc:AlternateContent>` +
+    `<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">` +
+    `<wp:docPr id="9" name="Picture 9" descr="A map of the lake"/></wp:inline></w:drawing></w:r></w:p>`;
+  zip.file("word/document.xml", body.replace(/<w:sectPr/, `${extra}<w:sectPr`));
+  zip.file(
+    "word/chunk.html",
+    `<html><head><title>No</title><style>p{}</style></head><body><p>Chunk &amp; paragraph</p>` +
+      `<table><tr><td>Cell one</td><td>Cell two</td></tr></table></body></html>`,
+  );
+  zip.file(
+    "word/comments.xml",
+    `<w:comments ${WORD_NS}><w:comment w:id="0"><w:p><w:r><w:t>A reviewer comment</w:t></w:r></w:p></w:comment></w:comments>`,
+  );
+  zip.file(
+    "word/endnotes.xml",
+    `<w:endnotes ${WORD_NS}><w:endnote w:id="1"><w:p><w:r><w:t>An endnote at the end</w:t></w:r></w:p></w:endnote></w:endnotes>`,
+  );
+  const rels = await zip.file("word/_rels/document.xml.rels")!.async("string");
+  zip.file(
+    "word/_rels/document.xml.rels",
+    rels.replace(
+      "</Relationships>",
+      `<Relationship Id="rChunk" Type="${REL}/aFChunk" Target="chunk.html"/>` +
+        `<Relationship Id="rComments" Type="${REL}/comments" Target="comments.xml"/>` +
+        `<Relationship Id="rEndnotes" Type="${REL}/endnotes" Target="endnotes.xml"/></Relationships>`,
+    ),
+  );
+  return await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}
+
+/** `pptxReordered` with text placed on its slide layout (a non-placeholder shape) and on its slide master. */
+export async function pptxWithLayoutText(): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(await pptxReordered());
+  const layoutName = Object.keys(zip.files).find((name) => /^ppt\/slideLayouts\/slideLayout\d+\.xml$/.test(name))!;
+  const layout = await zip.file(layoutName)!.async("string");
+  zip.file(layoutName, layout.replace("</p:spTree>", `${shape(40, "Acme Corp on every slide")}</p:spTree>`));
+  const master = await zip.file("ppt/slideMasters/slideMaster1.xml")!.async("string");
+  zip.file(
+    "ppt/slideMasters/slideMaster1.xml",
+    master.replace("</p:spTree>", `${shape(41, "Master disclaimer")}</p:spTree>`),
+  );
+  return await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}
+
+/** A one-page PDF with a label drawn on the page and a text form field filled in with `value`. */
+export async function pdfWithFilledField(value: string): Promise<Uint8Array> {
+  const document = await PDFDocument.create();
+  const font = await document.embedFont(StandardFonts.Helvetica);
+  const page = document.addPage();
+  page.drawText("Team name:", { x: 50, y: 700, font, size: 12 });
+  const field = document.getForm().createTextField("team");
+  field.setText(value);
+  field.addToPage(page, { x: 150, y: 690, width: 200, height: 24 });
+  return await document.save();
+}

@@ -4,7 +4,7 @@
  * person can read.
  */
 import { extractDocx } from "./docx.ts";
-import { corrupt, ExtractionError, unsupportedType } from "./errors.ts";
+import { corrupt, ExtractionError, limitsExceeded, unsupportedType } from "./errors.ts";
 import { rejectCompoundFile } from "./ole.ts";
 import { openPackage } from "./ooxml.ts";
 import { extractPdf } from "./pdf.ts";
@@ -46,7 +46,8 @@ export interface ExtractionResult {
 
 /**
  * Extracts the text of a PDF, DOCX, PPTX or XLSX file. Rejects with an `ExtractionError` whose `code` is
- * `unsupported_type`, `encrypted`, `corrupt` (an empty file is `corrupt`) or `limits_exceeded`.
+ * `unsupported_type`, `encrypted`, `corrupt` (an empty file is `corrupt`) or `limits_exceeded`, and with nothing
+ * else (the options' own `RangeError`s aside).
  */
 export async function extractText(bytes: Uint8Array, options: ExtractOptions = {}): Promise<ExtractionResult> {
   const started = performance.now();
@@ -57,7 +58,13 @@ export async function extractText(bytes: Uint8Array, options: ExtractOptions = {
   const sink = new TextSink(maxChars, started + deadlineMs);
 
   if (bytes.length === 0) throw corrupt("the file is empty");
-  const { format, counts } = await extractInto(bytes, sink);
+  let extracted: Awaited<ReturnType<typeof extractInto>>;
+  try {
+    extracted = await extractInto(bytes, sink);
+  } catch (error) {
+    throw coded(error);
+  }
+  const { format, counts } = extracted;
   const text = sink.toString();
   return {
     format,
@@ -70,6 +77,18 @@ export async function extractText(bytes: Uint8Array, options: ExtractOptions = {
   };
 }
 
+/**
+ * Every failure leaves as an `ExtractionError`: a stack overflow is XML nested too deeply for the parsers, and
+ * anything else a parser throws on bytes it cannot read is a damaged file.
+ */
+function coded(error: unknown): ExtractionError {
+  if (error instanceof ExtractionError) return error;
+  if (error instanceof RangeError) {
+    return limitsExceeded("the file's structure is nested too deeply");
+  }
+  return corrupt("the file is damaged or in an unexpected form", error);
+}
+
 async function extractInto(
   bytes: Uint8Array,
   sink: TextSink,
@@ -77,13 +96,13 @@ async function extractInto(
   if (isZip(bytes)) {
     // The strict path: unlike sniffFormat, every failure here is reported with its own code.
     const zip = GuardedZip.open(bytes);
-    const { format } = openPackage(zip);
+    const { format, mainPart } = openPackage(zip);
     if (format === "docx") {
-      await extractDocx(zip, sink);
+      await extractDocx(zip, mainPart, sink);
       return { format, counts: {} };
     }
-    if (format === "pptx") return { format, counts: extractPptx(zip, sink) };
-    return { format, counts: await extractXlsx(zip, sink) };
+    if (format === "pptx") return { format, counts: extractPptx(zip, mainPart, sink) };
+    return { format, counts: await extractXlsx(zip, mainPart, sink) };
   }
   const sniffed = sniffFormat(bytes);
   if (sniffed === "ole") rejectCompoundFile(bytes);

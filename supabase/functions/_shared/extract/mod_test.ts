@@ -7,6 +7,7 @@ import {
   compoundFile,
   deflatedRun,
   docxOfParagraphs,
+  docxWithSideParts,
   docxWithTableListLink,
   encryptedPdf,
   largeDocx,
@@ -15,6 +16,7 @@ import {
   largeXlsx,
   pdfOfPages,
   pptxReordered,
+  pptxWithLayoutText,
   prose,
   TEN_MB,
   unzipEntries,
@@ -58,7 +60,7 @@ async function rewriteZip(bytes: Uint8Array, edit: (zip: JSZip) => void | Promis
 // ---------------------------------------------------------------------------------------------------------------
 // Formats
 
-Deno.test("a DOCX yields its heading, paragraphs, list items, table cells and hyperlink text in order", async () => {
+Deno.test("a DOCX yields its heading, paragraphs, list items, table rows and hyperlink text in order", async () => {
   const bytes = await docxWithTableListLink();
   equal(sniffFormat(bytes), "docx");
   const result = await extract(bytes, { filename: "plan.docx" });
@@ -67,7 +69,7 @@ Deno.test("a DOCX yields its heading, paragraphs, list items, table cells and hy
   equal(
     result.text,
     "Offsite plan\n\nWe meet on Friday at the lake.\n\nBring sunscreen\n\nBring a towel\n\n" +
-      "Activity\n\nMinutes\n\nKayak relay\n\n45\n\nDirections are on the lake's page.",
+      "Activity\tMinutes\nKayak relay\t45\n\nDirections are on the lake's page.",
   );
 });
 
@@ -369,7 +371,8 @@ Deno.test("a deadline stops extraction between units and returns what was read",
   const bytes = await largePptx(undefined, 150);
   const full = await extract(bytes, { deadlineMs: 60_000 });
   equal(full.truncated, false);
-  const result = await extract(bytes, { deadlineMs: 20 });
+  // 150 slides take well over a millisecond to read (opening the package alone does).
+  const result = await extract(bytes, { deadlineMs: 1 });
   equal(result.truncated, true);
   equal(result.truncatedBy, "deadline");
   ok(result.text.length < full.text.length, `${result.text.length} of ${full.text.length}`);
@@ -397,4 +400,48 @@ Deno.test("MIME_TYPES are the canonical types", () => {
     pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   });
+});
+
+Deno.test("a DOCX also yields its altChunk, text box (once), headers, footers, notes, comments and image descriptions", async () => {
+  const result = await extract(await docxWithSideParts());
+  const text = result.text;
+  for (
+    const expected of [
+      "Body with a note",
+      "Chunk & paragraph",
+      "Cell one\tCell two",
+      "Kept 7",
+      "[Image: A map of the lake]",
+      "Company header",
+      "Confidential footer",
+      "A footnote about kayaks",
+      "An endnote at the end",
+      "A reviewer comment",
+    ]
+  ) ok(text.includes(expected), `${expected} in ${JSON.stringify(text)}`);
+  equal(text.match(/Boxed text/g)?.length, 1, "a text box and its fallback count once");
+  for (const absent of ["Deleted words", "PAGE", "MERGEFORMAT", "No", "p{}"]) {
+    ok(!text.split(/\W+/).includes(absent), `${absent} in ${JSON.stringify(text)}`);
+  }
+  ok(text.indexOf("Body with a note") < text.indexOf("Company header"), "the body comes first");
+});
+
+Deno.test("a PPTX also yields text placed on its layouts and master, once, after the slides", async () => {
+  const result = await extract(await pptxWithLayoutText());
+  const text = result.text;
+  ok(text.startsWith("# Slide 1\nWrap-up"), text);
+  equal(text.match(/Acme Corp on every slide/g)?.length, 1);
+  equal(text.match(/Master disclaimer/g)?.length, 1);
+  ok(!/Click to edit/i.test(text), "placeholder prompts are not text");
+  ok(text.indexOf("# Slide 3") < text.indexOf("Acme Corp"));
+});
+
+Deno.test("package XML with white space around attributes' = signs and single quotes is read", async () => {
+  const bytes = await rewriteZip(await docxOfParagraphs(["Spaced out"]), async (zip) => {
+    const types = await zip.file("[Content_Types].xml")!.async("string");
+    zip.file("[Content_Types].xml", types.replace(/ContentType="([^"]*)"/g, "ContentType =\n  '$1'"));
+    const rels = await zip.file("_rels/.rels")!.async("string");
+    zip.file("_rels/.rels", rels.replace(/Target="([^"]*)"/g, 'Target\n= "$1"'));
+  });
+  equal((await extract(bytes)).text, "Spaced out");
 });

@@ -1,6 +1,6 @@
 /** Open Packaging Conventions: content types, relationships and the main part of a DOCX, PPTX or XLSX package. */
 import { corrupt, unsupportedType } from "./errors.ts";
-import { attribute, childrenNamed, parseOrdered, readXmlText, readXmlTree, rootOf } from "./xml.ts";
+import { attributeIn, readXmlText, type ScannedTag, TagScanner } from "./xml.ts";
 import type { GuardedZip } from "./zip.ts";
 
 /** The OOXML formats extraction reads. */
@@ -43,20 +43,31 @@ export interface Relationship {
 
 /** Parses `[Content_Types].xml`. */
 export function parseContentTypes(xml: string): ContentTypes {
-  const types = rootOf(parseOrdered(xml), "Types");
   const defaults = new Map<string, string>();
   const overrides = new Map<string, string>();
-  for (const node of childrenNamed(types, "Default")) {
-    const extension = attribute(node, "Extension");
-    const type = attribute(node, "ContentType");
-    if (extension && type) defaults.set(extension.toLowerCase(), type.toLowerCase());
-  }
-  for (const node of childrenNamed(types, "Override")) {
-    const part = attribute(node, "PartName");
-    const type = attribute(node, "ContentType");
-    if (part && type) overrides.set(normalizePart(part), type.toLowerCase());
-  }
+  let root = false;
+  scanTags(xml, ({ name, closing, attributes }) => {
+    if (closing) return;
+    if (name === "Types") root = true;
+    else if (name === "Default") {
+      const extension = attributeIn(attributes, "Extension");
+      const type = attributeIn(attributes, "ContentType");
+      if (extension && type) defaults.set(extension.toLowerCase(), type.toLowerCase());
+    } else if (name === "Override") {
+      const part = attributeIn(attributes, "PartName");
+      const type = attributeIn(attributes, "ContentType");
+      if (part && type) overrides.set(normalizePart(part), type.toLowerCase());
+    }
+  });
+  if (!root) throw corrupt("the file's XML has no Types element");
   return { defaults, overrides };
+}
+
+/** Scans a whole part's tags (no tree is built); malformed markup is `corrupt`. */
+function scanTags(xml: string, onTag: (tag: ScannedTag) => void): void {
+  const scanner = new TagScanner(onTag, () => {});
+  scanner.feed(xml);
+  if (!scanner.complete) throw corrupt("the file's XML is malformed");
 }
 
 /** The content type of a part. */
@@ -94,17 +105,21 @@ export function openPackage(zip: GuardedZip): { format: OoxmlFormat; mainPart: s
 export function relationshipsOf(zip: GuardedZip, part: string): Relationship[] {
   const name = relationshipsPart(part);
   if (!zip.has(name)) return [];
-  const root = rootOf(readXmlTree(zip, name), "Relationships");
   const base = part.includes("/") ? part.slice(0, part.lastIndexOf("/")) : "";
   const relationships: Relationship[] = [];
-  for (const node of childrenNamed(root, "Relationship")) {
-    const id = attribute(node, "Id");
-    const type = attribute(node, "Type");
-    const target = attribute(node, "Target");
-    if (!id || !type || target === undefined) continue;
-    const external = attribute(node, "TargetMode") === "External";
+  let root = false;
+  scanTags(readXmlText(zip, name), ({ name, closing, attributes }) => {
+    if (closing) return;
+    if (name === "Relationships") root = true;
+    if (name !== "Relationship") return;
+    const id = attributeIn(attributes, "Id");
+    const type = attributeIn(attributes, "Type");
+    const target = attributeIn(attributes, "Target");
+    if (!id || !type || target === undefined) return;
+    const external = attributeIn(attributes, "TargetMode") === "External";
     relationships.push({ id, type, external, target: external ? target : resolvePart(base, target) });
-  }
+  });
+  if (!root) throw corrupt("the file's XML has no Relationships element");
   return relationships;
 }
 

@@ -1,9 +1,26 @@
-/** PDF text with unpdf (pdf.js), page by page, stopping at the character cap or the deadline. */
+/**
+ * PDF text with unpdf (pdf.js), page by page, stopping at the character cap or the deadline. Text items are joined
+ * by their positions (a new line where the baseline moves, a space where a gap separates two items), and the
+ * values of filled-in form fields and the text of comments on a page follow its text.
+ */
 import { getDocumentProxy } from "unpdf";
 import { corrupt, encrypted } from "./errors.ts";
 import type { TextSink } from "./text.ts";
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
+type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
+
+// deno-lint-ignore no-control-regex
+const GLYPH_CODES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+
+/** What this reader uses of a pdf.js text item. */
+interface TextItem {
+  str: string;
+  hasEOL: boolean;
+  transform: number[];
+  width: number;
+  height: number;
+}
 
 /** Extracts the text of each page in order; returns the number of pages in the document. */
 export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ pages: number }> {
@@ -14,29 +31,95 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
       disableFontFace: true,
       useSystemFonts: false,
       stopAtErrors: false,
+      // Text extraction never needs an image's pixels.
+      maxImageSize: 1,
       verbosity: 0,
     });
   } catch (error) {
     throw pdfError(error);
   }
+  // Characters that pdf.js could not map to Unicode (a font without a character map gives its glyph codes,
+  // which are control characters and are dropped): when they are many, the text is marked partial.
+  let unmapped = 0;
+  let total = 0;
   try {
+    let damaged = 0;
     for (let number = 1; number <= pdf.numPages; number++) {
       if (sink.stopped) break;
-      const page = await pdf.getPage(number);
-      const content = await page.getTextContent();
-      let text = "";
-      for (const item of content.items) {
-        if ("str" in item) text += item.hasEOL ? `${item.str}\n` : item.str;
+      let text: string;
+      try {
+        const page = await pdf.getPage(number);
+        const content = await page.getTextContent();
+        text = joinItems(content.items as TextItem[]);
+        const annotations = await annotationText(page);
+        if (annotations) text += `\n${annotations}`;
+        page.cleanup();
+      } catch (error) {
+        // A damaged page costs its own text, not the document's: the others are read, the text marked partial.
+        if (++damaged === pdf.numPages) throw error;
+        continue;
       }
-      page.cleanup();
+      total += text.replace(/\s+/g, "").length;
+      unmapped += text.match(GLYPH_CODES)?.length ?? 0;
       sink.add(text);
     }
+    if (damaged > 0) sink.truncate("damaged_pages");
+    if (unmapped >= 50 && unmapped >= total * 0.2) sink.truncate("unmapped_glyphs");
     return { pages: pdf.numPages };
   } catch (error) {
     throw pdfError(error);
   } finally {
     await pdf.loadingTask.destroy().catch(() => {});
   }
+}
+
+/**
+ * Joins a page's text items in content order: a line break after an item that ends a line or where the next item
+ * sits on another baseline, a space where a gap wider than a fifth of the text's height separates two items on one
+ * line (and neither side already has one).
+ */
+export function joinItems(items: TextItem[]): string {
+  let text = "";
+  let previous: TextItem | undefined;
+  for (const item of items) {
+    if (typeof item.str !== "string") continue;
+    if (previous && !previous.hasEOL && item.str !== "" && text !== "" && !/\s$/.test(text)) {
+      const [, , , , x, y] = item.transform;
+      const [, , , , px, py] = previous.transform;
+      const height = Math.max(Math.abs(item.height), Math.abs(previous.height), 1);
+      if (Math.abs(y - py) > height * 0.5) text += "\n";
+      // Items that touch or overlap (tracking, kerning, overprinting) join without a space.
+      else if (x - (px + previous.width) > height * 0.2 && !/^\s/.test(item.str)) text += " ";
+    }
+    text += item.hasEOL ? `${item.str}\n` : item.str;
+    if (item.str !== "" || item.hasEOL) previous = item;
+  }
+  return text;
+}
+
+/** The values of a page's filled-in form fields and the text of its comments (free text and pop-up notes). */
+async function annotationText(page: PdfPage): Promise<string> {
+  let annotations: Record<string, unknown>[];
+  try {
+    annotations = await page.getAnnotations({ intent: "display" });
+  } catch {
+    return ""; // damaged annotations take nothing from the page's text
+  }
+  const lines: string[] = [];
+  for (const annotation of annotations) {
+    const value = annotation.fieldValue;
+    // Text and choice fields; a checkbox's or a button's value is a state name, not text.
+    if (annotation.subtype === "Widget" && !annotation.hidden && ["Tx", "Ch"].includes(String(annotation.fieldType))) {
+      const values = Array.isArray(value) ? value : [value];
+      for (const v of values) {
+        if (typeof v === "string" && v.trim()) lines.push(v.trim());
+      }
+    } else if (annotation.subtype === "FreeText" || annotation.subtype === "Text") {
+      const contents = (annotation.contentsObj as { str?: unknown } | undefined)?.str;
+      if (typeof contents === "string" && contents.trim()) lines.push(contents.trim());
+    }
+  }
+  return lines.join("\n");
 }
 
 function pdfError(error: unknown) {

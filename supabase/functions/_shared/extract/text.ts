@@ -6,8 +6,13 @@ export const MAX_CHARS = 200_000;
 /** Hosted edge functions get 2 s of CPU; extraction stops at this wall-clock budget and returns what it has. */
 export const DEFAULT_DEADLINE_MS = 1_500;
 
-/** Why the text is shorter than the document. */
-export type TruncationReason = "max_chars" | "deadline";
+/**
+ * Why the text is shorter than the document: the character cap, the time budget, a part of the file larger than
+ * extraction holds in memory (the text read before it is kept), or a PDF whose fonts have no character map for
+ * much of its text (those characters cannot be read and are left out), or PDF pages too damaged to read (the
+ * other pages are read).
+ */
+export type TruncationReason = "max_chars" | "deadline" | "size_limit" | "unmapped_glyphs" | "damaged_pages";
 
 // Controls other than tab and newline; NUL in particular cannot be stored in a Postgres text column.
 // deno-lint-ignore no-control-regex

@@ -1,55 +1,42 @@
 /**
- * XLSX text with fast-xml-parser: every worksheet by name, rows streamed in pieces, shared strings read lazily as
- * far as the rows need them, numbers, booleans, dates and formulas' cached values as text.
+ * XLSX text: every worksheet by name, its rows scanned as the part is inflated (no tree is built), shared strings
+ * scanned lazily as far as the rows need them, numbers, booleans, dates and formulas' cached values as text. Every
+ * step builds at most the text the sink still takes, whatever the cells or strings declare.
  */
-import { XMLParser } from "fast-xml-parser";
 import { corrupt } from "./errors.ts";
-import { openPackage, type Relationship, relationshipOfType, relationshipsOf } from "./ooxml.ts";
+import { type Relationship, relationshipOfType, relationshipsOf } from "./ooxml.ts";
 import type { TextSink } from "./text.ts";
 import {
   attribute,
+  attributeIn,
   child,
   childrenNamed,
   decodeEntities,
   readXmlTree,
   rootOf,
+  type ScannedTag,
   streamXmlText,
-  wholeElements,
+  TagScanner,
   type XmlNode,
 } from "./xml.ts";
 import type { GuardedZip } from "./zip.ts";
 
-type Plain = Record<string, unknown>;
-
-// Pieces of sheet data and shared strings are parsed into plain objects; repeated elements always as arrays.
-const pieceParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: false,
-  isArray: (name) => name === "row" || name === "c" || name === "r" || name === "si",
-  // No callback needs the element's path; building it for every tag costs more than the parse itself.
-  jPath: false,
-});
-
 // Gaps wider than this between two cells of a row collapse to one empty cell.
 const MAX_GAP = 20;
-const ROW_PIECE_CHARS = 128 * 1024;
-const STRING_PIECE_CHARS = 64 * 1024;
+/** Excel holds at most this many characters in a cell; a longer value in the file is cut to it. */
+export const MAX_CELL_CHARS = 32_767;
+/** Shared strings kept in memory at most (UTF-16 code units, all strings together); past it, strings are empty. */
+export const MAX_SHARED_STRING_CHARS = 16 * 1024 * 1024;
 const PLAIN_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
 
 /** Extracts "# Sheet: name" blocks, one tab-separated line per row; returns the number of worksheets. */
-export async function extractXlsx(zip: GuardedZip, sink: TextSink): Promise<{ sheets: number }> {
-  const { mainPart } = openPackage(zip);
+export async function extractXlsx(zip: GuardedZip, mainPart: string, sink: TextSink): Promise<{ sheets: number }> {
   const workbook = rootOf(readXmlTree(zip, mainPart), "workbook");
   const relationships = relationshipsOf(zip, mainPart);
   const properties = child(workbook, "workbookPr");
   const date1904 = ["1", "true"].includes(properties ? attribute(properties, "date1904") ?? "" : "");
   const dateStyles = readDateStyles(zip, relationshipOfType(relationships, "styles"));
-  const strings = new SharedStrings(zip, relationshipOfType(relationships, "sharedStrings"));
+  const strings = new SharedStrings(zip, relationshipOfType(relationships, "sharedStrings"), sink);
 
   const sheetList = child(workbook, "sheets");
   const sheets = (sheetList ? childrenNamed(sheetList, "sheet") : []).flatMap((sheet) => {
@@ -58,19 +45,22 @@ export async function extractXlsx(zip: GuardedZip, sink: TextSink): Promise<{ sh
     if (!relationship || !relationship.type.endsWith("/worksheet")) return [];
     return [{ name: attribute(sheet, "name") ?? "", part: relationship.target }];
   });
+  const context = { strings, dateStyles, date1904 };
   try {
     for (const sheet of sheets) {
       if (sink.stopped) break;
       if (!zip.has(sheet.part)) throw corrupt("a sheet listed in the workbook is missing");
       sink.add(`# Sheet: ${sheet.name}`);
-      for await (const piece of wholeElements(streamXmlText(zip, sheet.part), "row", ROW_PIECE_CHARS)) {
-        const lines: string[] = [];
-        for (const row of asArray(parsePiece(piece).row)) {
-          const line = await rowText(row as Plain, { strings, dateStyles, date1904 });
-          if (line.trim()) lines.push(line);
+      const rows = new RowScanner(sink);
+      const chunks = streamXmlText(zip, sheet.part);
+      try {
+        for await (const chunk of chunks) {
+          rows.scanner.feed(chunk);
+          await addRows(rows.take(), context, sink);
+          if (sink.stopped) break;
         }
-        sink.add(lines.join("\n"), "\n");
-        if (sink.stopped) break;
+      } finally {
+        await chunks.return(undefined);
       }
     }
   } finally {
@@ -79,35 +69,129 @@ export async function extractXlsx(zip: GuardedZip, sink: TextSink): Promise<{ sh
   return { sheets: sheets.length };
 }
 
+/** A cell as written: its reference, type, style and value (or inline string), each cut at `MAX_CELL_CHARS`. */
+interface RawCell {
+  column?: number;
+  type: string;
+  style: number;
+  value: string;
+  inline: string;
+}
+
+/** Turns worksheet XML into rows of raw cells, holding only the rows not yet taken. */
+class RowScanner {
+  readonly scanner: TagScanner;
+  #rows: RawCell[][] = [];
+  #row: RawCell[] | undefined;
+  #rowChars = 0;
+  #cell: RawCell | undefined;
+  #field: "value" | "inline" | undefined;
+  #phonetic = 0;
+
+  constructor(readonly sink: TextSink) {
+    this.scanner = new TagScanner((tag) => this.#tag(tag), (raw) => this.#text(raw));
+  }
+
+  /** The rows completed so far. */
+  take(): RawCell[][] {
+    const rows = this.#rows;
+    this.#rows = [];
+    return rows;
+  }
+
+  #tag({ name, closing, selfClosing, attributes }: ScannedTag): void {
+    if (closing) {
+      if (name === "v" || name === "t") this.#field = undefined;
+      else if (name === "rPh") this.#phonetic--;
+      else if (name === "c") this.#endCell();
+      else if (name === "row") this.#endRow();
+    } else if (name === "row") {
+      this.#row = [];
+      this.#rowChars = 0;
+      if (selfClosing) this.#endRow();
+    } else if (name === "c") {
+      this.#cell = {
+        column: columnIndex(attributeIn(attributes, "r")),
+        type: attributeIn(attributes, "t") ?? "n",
+        style: Number(attributeIn(attributes, "s") ?? 0),
+        value: "",
+        inline: "",
+      };
+      if (selfClosing) this.#endCell();
+    } else if (!selfClosing && this.#cell) {
+      if (name === "v") this.#field = "value";
+      else if (name === "t" && this.#phonetic === 0) this.#field = "inline";
+      else if (name === "rPh") this.#phonetic++;
+    }
+    this.scanner.wantText = this.#field !== undefined;
+  }
+
+  #text(raw: string): void {
+    const cell = this.#cell;
+    if (!cell || !this.#field) return;
+    if (cell[this.#field].length < MAX_CELL_CHARS) cell[this.#field] += raw;
+  }
+
+  #endCell(): void {
+    const cell = this.#cell;
+    this.#cell = undefined;
+    this.#field = undefined;
+    if (!cell || !this.#row) return;
+    // A row longer than the text still wanted is not kept whole: its first cells say enough.
+    this.#rowChars += cell.value.length + cell.inline.length + 1;
+    if (this.#rowChars > this.sink.maxChars - this.sink.length + MAX_CELL_CHARS) return;
+    this.#row.push(cell);
+  }
+
+  #endRow(): void {
+    if (this.#row && this.#row.length) this.#rows.push(this.#row);
+    this.#row = undefined;
+  }
+}
+
 interface CellContext {
   strings: SharedStrings;
   dateStyles: Set<number>;
   date1904: boolean;
 }
 
-async function rowText(row: Plain, context: CellContext): Promise<string> {
+/** Adds rows to the sink as tab-separated lines, never building more text than the sink still takes. */
+async function addRows(rows: RawCell[][], context: CellContext, sink: TextSink): Promise<void> {
+  let block = "";
+  for (const row of rows) {
+    const room = sink.maxChars - sink.length - block.length;
+    const line = await rowText(row, context, room + 1);
+    if (line.trim()) block += block ? `\n${line}` : line;
+    if (block.length > sink.maxChars - sink.length || sink.stopped) break;
+  }
+  sink.add(block, "\n");
+}
+
+async function rowText(row: RawCell[], context: CellContext, room: number): Promise<string> {
   const cells: string[] = [];
-  for (const cell of asArray(row.c) as Plain[]) {
-    const column = columnIndex(cell["@r"]);
-    if (column !== undefined && column > cells.length) {
-      const gap = column - cells.length;
+  let length = 0;
+  for (const cell of row) {
+    if (cell.column !== undefined && cell.column > cells.length) {
+      const gap = cell.column - cells.length;
       for (let i = 0; i < (gap > MAX_GAP ? 1 : gap); i++) cells.push("");
     }
-    cells.push((await cellText(cell, context)).replace(/[\t\n\r\v\f]+/g, " "));
+    const text = (await cellText(cell, context)).replace(/[\t\n\r\v\f]+/g, " ");
+    cells.push(text);
+    length += text.length + 1;
+    if (length > room) break;
   }
   return cells.join("\t").trimEnd();
 }
 
-async function cellText(cell: Plain, context: CellContext): Promise<string> {
-  const type = cell["@t"] ?? "n";
-  const value = textValue(cell.v);
-  switch (type) {
+async function cellText(cell: RawCell, context: CellContext): Promise<string> {
+  const value = cell.value;
+  switch (cell.type) {
     case "s": {
       const index = Number(value);
       return Number.isInteger(index) && index >= 0 ? (await context.strings.get(index)) ?? "" : "";
     }
     case "inlineStr":
-      return richText(cell.is);
+      return decodeXString(decodeEntities(cell.inline));
     case "b":
       return value === "" ? "" : value === "1" || value === "true" ? "TRUE" : "FALSE";
     case "str":
@@ -116,83 +200,83 @@ async function cellText(cell: Plain, context: CellContext): Promise<string> {
       return decodeXString(decodeEntities(value));
     default: {
       if (value === "") return "";
-      const style = Number(cell["@s"] ?? 0);
-      const date = context.dateStyles.has(style);
+      const date = context.dateStyles.has(cell.style);
       // Most stored numbers are already short decimals: keep them as written.
       if (!date && value.length <= 15 && PLAIN_DECIMAL.test(value)) return value;
       const number = Number(value);
-      if (!Number.isFinite(number)) return value;
+      if (!Number.isFinite(number)) return decodeEntities(value);
       if (date) return formatDate(number, context.date1904) ?? formatNumber(number);
       return formatNumber(number);
     }
   }
 }
 
-/** Shared strings, parsed piece by piece only as far as the highest index asked for so far. */
+/**
+ * Shared strings, scanned only as far as the highest index asked for so far, each cut at `MAX_CELL_CHARS`, all
+ * of them together at most `MAX_SHARED_STRING_CHARS` (past it, strings are empty and the text is marked cut).
+ */
 class SharedStrings {
   #strings: string[] = [];
-  #pieces: AsyncGenerator<string> | undefined;
+  #chars = 0;
+  #chunks: AsyncGenerator<string> | undefined;
+  #scanner: TagScanner;
+  #current: string | undefined;
+  #inText = false;
+  #phonetic = 0;
 
-  constructor(zip: GuardedZip, relationship: Relationship | undefined) {
-    if (relationship && zip.has(relationship.target)) {
-      this.#pieces = wholeElements(streamXmlText(zip, relationship.target), "si", STRING_PIECE_CHARS);
-    }
+  constructor(zip: GuardedZip, relationship: Relationship | undefined, readonly sink: TextSink) {
+    if (relationship && zip.has(relationship.target)) this.#chunks = streamXmlText(zip, relationship.target);
+    this.#scanner = new TagScanner(({ name, closing, selfClosing }) => {
+      if (name === "si") {
+        if (closing) this.#push();
+        else {
+          this.#current = "";
+          if (selfClosing) this.#push();
+        }
+      } else if (name === "rPh" && !selfClosing) this.#phonetic += closing ? -1 : 1;
+      else if (name === "t" && !selfClosing) this.#inText = !closing && this.#phonetic === 0;
+      this.#scanner.wantText = this.#inText && this.#current !== undefined;
+    }, (raw) => {
+      if (this.#current !== undefined && this.#current.length < MAX_CELL_CHARS) this.#current += raw;
+    });
   }
 
   /** The string at `index` (an empty `<si/>` keeps its index), or undefined past the end. */
   async get(index: number): Promise<string | undefined> {
-    while (index >= this.#strings.length && this.#pieces) {
-      const next = await this.#pieces.next();
-      if (next.done) {
-        this.#pieces = undefined;
+    while (index >= this.#strings.length && this.#chunks) {
+      if (this.#chars > MAX_SHARED_STRING_CHARS) {
+        this.sink.truncate("size_limit");
+        await this.close();
         break;
       }
-      for (const item of asArray(parsePiece(next.value).si)) this.#strings.push(richText(item));
+      const next = await this.#chunks.next();
+      if (next.done) {
+        this.#chunks = undefined;
+        break;
+      }
+      this.#scanner.feed(next.value);
     }
     return this.#strings[index];
   }
 
+  #push(): void {
+    const text = decodeXString(decodeEntities((this.#current ?? "").slice(0, MAX_CELL_CHARS)));
+    this.#current = undefined;
+    this.#inText = false;
+    this.#chars += text.length + 16;
+    this.#strings.push(text);
+  }
+
   /** Stops inflating the part. */
   async close(): Promise<void> {
-    await this.#pieces?.return(undefined);
+    await this.#chunks?.return(undefined);
+    this.#chunks = undefined;
   }
-}
-
-/** Text of a rich string (`<si>` or `<is>`): its `<t>`, or its runs' `<t>` joined; phonetic runs (`<rPh>`) skipped. */
-function richText(node: unknown): string {
-  if (typeof node === "string") return "";
-  if (!node || typeof node !== "object") return "";
-  const item = node as Plain;
-  let text = textValue(item.t);
-  for (const run of asArray(item.r)) text += textValue((run as Plain | undefined)?.t);
-  return decodeXString(decodeEntities(text));
-}
-
-function textValue(node: unknown): string {
-  if (typeof node === "string") return node;
-  if (Array.isArray(node)) return node.map(textValue).join("");
-  if (node && typeof node === "object") {
-    const text = (node as Plain)["#text"];
-    return typeof text === "string" ? text : "";
-  }
-  return "";
-}
-
-function parsePiece(piece: string): Plain {
-  try {
-    return ((pieceParser.parse(`<x>${piece}</x>`) as Plain).x ?? {}) as Plain;
-  } catch (error) {
-    throw corrupt("the workbook's XML is malformed", error);
-  }
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
 /** Zero-based column of a cell reference: `C7` → 2. */
-function columnIndex(reference: unknown): number | undefined {
-  if (typeof reference !== "string") return undefined;
+function columnIndex(reference: string | undefined): number | undefined {
+  if (reference === undefined) return undefined;
   const letters = /^[A-Za-z]{1,3}/.exec(reference)?.[0];
   if (!letters) return undefined;
   let index = 0;

@@ -1,10 +1,13 @@
-/** XML helpers for OOXML parts: refusing DTDs, decoding, parsing with fast-xml-parser, and cutting streams into whole elements. */
+/** XML helpers for OOXML parts: refusing DTDs, decoding, parsing small parts with fast-xml-parser, scanning large ones tag by tag. */
 import { XMLParser } from "fast-xml-parser";
 import { corrupt, limitsExceeded } from "./errors.ts";
 import type { GuardedZip } from "./zip.ts";
 
 /** Parts parsed whole into a tree must be at most this large; bigger text parts are streamed (sheets, shared strings, the Word body). */
 export const MAX_PARSED_PART_BYTES = 8 * 1024 * 1024;
+
+/** A streamed part's tag, comment or CDATA section may be at most this long (in characters). */
+export const MAX_TAG_CHARS = 1024 * 1024;
 
 /** A node of fast-xml-parser's `preserveOrder` output: `{ "tag": children, ":@": attributes }` or `{ "#text": "..." }`. */
 export type XmlNode = Record<string, unknown>;
@@ -58,8 +61,16 @@ export function parseOrdered(xml: string): XmlNode[] {
   try {
     return orderedParser.parse(xml) as XmlNode[];
   } catch (error) {
-    throw corrupt("the file's XML is malformed", error);
+    throw parseError(error);
   }
+}
+
+/** A parser's failure as ours: nesting past the parser's limit (or the stack) is `limits_exceeded`, else `corrupt`. */
+export function parseError(error: unknown) {
+  if (error instanceof RangeError || /nested/i.test((error as Error)?.message ?? "")) {
+    return limitsExceeded("the file's structure is nested too deeply");
+  }
+  return corrupt("the file's XML is malformed", error);
 }
 
 /** Streams a part as decoded text chunks, refusing DTDs across chunk boundaries. */
@@ -75,50 +86,6 @@ export async function* streamXmlText(zip: GuardedZip, name: string): AsyncGenera
   }
   const rest = decoder?.decode() ?? "";
   if (rest) yield rest;
-}
-
-/**
- * Cuts a stream of XML text into pieces that hold only whole `<name>` elements (any prefix, self-closing or not),
- * skipping what comes before the first one and after the last one. Each piece is at least `minChars` long, but
- * for the last.
- */
-export async function* wholeElements(
-  chunks: AsyncIterable<string>,
-  name: string,
-  minChars = 256 * 1024,
-): AsyncGenerator<string> {
-  const first = new RegExp(`<(?:[\\w.-]+:)?${name}[\\s/>]`);
-  let buffer = "";
-  let started = false;
-  for await (const chunk of chunks) {
-    buffer += chunk;
-    if (!started) {
-      const match = first.exec(buffer);
-      if (!match) {
-        buffer = buffer.slice(-64);
-        continue;
-      }
-      buffer = buffer.slice(match.index);
-      started = true;
-    }
-    if (buffer.length < minChars) continue;
-    const end = lastElementEnd(buffer, name);
-    if (end > 0) {
-      yield buffer.slice(0, end);
-      buffer = buffer.slice(end);
-    }
-  }
-  if (!started) return;
-  const end = lastElementEnd(buffer, name);
-  if (end > 0) yield buffer.slice(0, end);
-}
-
-/** The index just past the last complete `<name>` element in `xml`, or 0. */
-export function lastElementEnd(xml: string, name: string): number {
-  const closing = new RegExp(`</(?:[\\w.-]+:)?${name}\\s*>|<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?/>`, "g");
-  let end = 0;
-  for (let match = closing.exec(xml); match; match = closing.exec(xml)) end = match.index + match[0].length;
-  return end;
 }
 
 const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(amp|lt|gt|quot|apos));/g;
@@ -192,15 +159,132 @@ export function localNameOf(node: XmlNode): string | undefined {
   return tag === undefined ? undefined : localName(tag);
 }
 
-/** The concatenated, decoded text directly inside a node. */
-export function textOf(node: XmlNode): string {
-  let text = "";
-  for (const c of childrenOf(node)) if (typeof c["#text"] === "string") text += c["#text"];
-  return decodeEntities(text);
-}
-
 function encodingOf(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
   return "utf-8";
+}
+
+/** What a `TagScanner` reports for each tag. */
+export interface ScannedTag {
+  /** Local name (no prefix). */
+  name: string;
+  closing: boolean;
+  selfClosing: boolean;
+  /** The raw attribute text of an opening tag (between the name and `>`). */
+  attributes: string;
+}
+
+/**
+ * A streaming tag scanner for large parts (worksheets, shared strings): fed decoded XML in chunks of any size, it
+ * calls `onTag` for each tag and `onText` for the (still escaped) text between tags while `wantText` is true.
+ * It builds no tree and holds at most one incomplete tag or text run between chunks.
+ */
+export class TagScanner {
+  #xml = "";
+  #at = 0;
+  /** Set by the caller (usually in `onTag`): whether text between tags is wanted. */
+  wantText = false;
+
+  /** Whether everything fed so far was scanned (no tag, comment or section left open). */
+  get complete(): boolean {
+    return this.#at >= this.#xml.length || this.#xml.slice(this.#at).trim() === "";
+  }
+
+  constructor(
+    readonly onTag: (tag: ScannedTag) => void,
+    readonly onText: (raw: string) => void,
+    readonly maxPendingChars: number = MAX_TAG_CHARS,
+  ) {}
+
+  feed(chunk: string): void {
+    this.#xml = this.#at > 0 ? this.#xml.slice(this.#at) + chunk : this.#xml + chunk;
+    this.#at = 0;
+    const xml = this.#xml;
+    for (;;) {
+      const lt = xml.indexOf("<", this.#at);
+      if (lt < 0) {
+        if (this.wantText) {
+          // Keep back a possibly split entity.
+          const amp = xml.lastIndexOf("&");
+          const end = amp >= this.#at && xml.indexOf(";", amp) < 0 ? amp : xml.length;
+          if (end > this.#at) this.onText(xml.slice(this.#at, end));
+          this.#at = end;
+        } else this.#at = xml.length;
+        return;
+      }
+      if (lt > this.#at && this.wantText) this.onText(xml.slice(this.#at, lt));
+      const next = xml.charCodeAt(lt + 1);
+      if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
+        const close = xml.startsWith("<!--", lt) ? "-->" : xml.startsWith("<![CDATA[", lt) ? "]]>" : ">";
+        const end = xml.indexOf(close, lt + 2);
+        if (end < 0) return this.#wait(lt);
+        if (close === "]]>" && this.wantText) this.onText(escapeText(xml.slice(lt + 9, end)));
+        this.#at = end + close.length;
+        continue;
+      }
+      const gt = tagEnd(xml, lt);
+      if (gt < 0) return this.#wait(lt);
+      this.#at = gt + 1;
+      const closing = next === 0x2f;
+      const selfClosing = !closing && xml.charCodeAt(gt - 1) === 0x2f;
+      const nameStart = closing ? lt + 2 : lt + 1;
+      let nameEnd = nameStart;
+      while (nameEnd < gt) {
+        const c = xml.charCodeAt(nameEnd);
+        if (c === 0x20 || c === 0x2f || c === 0x09 || c === 0x0a || c === 0x0d) break;
+        nameEnd++;
+      }
+      const qualified = xml.slice(nameStart, nameEnd);
+      const colon = qualified.indexOf(":");
+      this.onTag({
+        name: colon < 0 ? qualified : qualified.slice(colon + 1),
+        closing,
+        selfClosing,
+        attributes: closing ? "" : xml.slice(nameEnd, selfClosing ? gt - 1 : gt),
+      });
+    }
+  }
+
+  #wait(lt: number): void {
+    this.#at = lt;
+    if (this.#xml.length - lt > this.maxPendingChars) {
+      throw limitsExceeded("a tag in the file's XML is longer than 1 MB");
+    }
+  }
+}
+
+/**
+ * The index of the `>` that ends the tag opening at `lt` (a `>` inside a quoted attribute value is skipped), or
+ * -1 if the tag does not end in `xml`. Work is linear in the tag's length.
+ */
+export function tagEnd(xml: string, lt: number): number {
+  let quote = 0;
+  for (let i = lt + 1; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x3e /* > */) return i;
+    else if (c === 0x22 /* " */ || c === 0x27 /* ' */) quote = c;
+  }
+  return -1;
+}
+
+const ATTRIBUTE_PATTERNS = new Map<string, RegExp>();
+
+/** The value of an attribute in raw attribute text, by qualified name (decoded), or undefined. */
+export function attributeIn(attributes: string, name: string): string | undefined {
+  let pattern = ATTRIBUTE_PATTERNS.get(name);
+  if (!pattern) {
+    // XML allows white space around `=`.
+    pattern = new RegExp(`(?:^|\\s)${name.replace(/[.:-]/g, "\\$&")}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+    ATTRIBUTE_PATTERNS.set(name, pattern);
+  }
+  const match = pattern.exec(attributes);
+  if (!match) return undefined;
+  return decodeEntities(match[1] ?? match[2]);
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 }
