@@ -126,7 +126,7 @@ export interface EdgeRuntimeOptions {
   /** Environment of every isolate (added to the supervisor's own). */
   env: Record<string, string>;
   limits: EdgeLimits;
-  /** A folder for the isolates' sockets (created if missing). */
+  /** A folder of its own for the isolates' sockets (emptied at start). */
   socketDir: string;
 }
 
@@ -147,6 +147,12 @@ function log(level: string, msg: string, fields: Record<string, unknown>): void 
 /** Starts the supervisor; isolates boot on demand. */
 export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
   const { functions, env, limits, socketDir } = options;
+  // Sockets left by a stack that did not stop cleanly would refuse new isolates.
+  try {
+    Deno.removeSync(socketDir, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
   Deno.mkdirSync(socketDir, { recursive: true });
   const live = new Set<Isolate>();
   let sequence = 0;
@@ -298,7 +304,7 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
     isolate.busy = false;
   }
 
-  async function answerForLost(isolate: Isolate): Promise<Response> {
+  async function answerForLost(isolate: Isolate, error: unknown): Promise<Response> {
     // The connection broke: wait (briefly) for the process to end to learn why.
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([isolate.exited, new Promise((resolve) => timer = setTimeout(resolve, 2000))]);
@@ -310,6 +316,7 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
       isolate: isolate.id,
       code: status?.code,
       signal: status?.signal,
+      error: String(error),
     });
     return workerErrorResponse();
   }
@@ -336,8 +343,8 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
       const url = new URL(request.url);
       url.pathname = path;
       const headers = new Headers(request.headers);
-      // The gateway compresses what goes to the client; between gateway and isolate, bytes stay plain.
-      headers.delete("accept-encoding");
+      // The function sees the client's Accept-Encoding (or `identity` when there is none).
+      if (!headers.has("accept-encoding")) headers.set("accept-encoding", "identity");
       let response: Response;
       try {
         response = await fetch(url, {
@@ -345,17 +352,25 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
           headers,
           body: request.body,
           redirect: "manual",
-          signal: request.signal,
           client: isolate.client,
         });
       } catch (error) {
         release(isolate);
-        if (request.signal.aborted) throw error;
-        return await answerForLost(isolate);
+        return await answerForLost(isolate, error);
+      }
+      // fetch has decompressed what the function compressed: the gateway compresses it again for the client.
+      const responseHeaders = new Headers(response.headers);
+      if (responseHeaders.has("content-encoding")) {
+        responseHeaders.delete("content-encoding");
+        responseHeaders.delete("content-length");
       }
       if (!response.body) {
         release(isolate);
-        return response;
+        return new Response(null, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: responseHeaders,
+        });
       }
       // Busy until the body has been sent (or the client went away).
       const reader = response.body.getReader();
@@ -382,7 +397,7 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
       return new Response(body, {
         status: response.status,
         statusText: response.statusText,
-        headers: response.headers,
+        headers: responseHeaders,
       });
     },
     async stop(graceMs = 5000) {
