@@ -170,6 +170,11 @@ async function main(): Promise<void> {
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
+  // `kill <npm pid>` ends npm and its shell but does not reach us: stop when our parent goes away.
+  const parent = Deno.ppid;
+  setInterval(() => {
+    if (Deno.ppid !== parent) void stop();
+  }, 1000);
 }
 
 await runMain(main);
