@@ -41,6 +41,11 @@ export function installEdgeRuntime(): void {
   Object.defineProperty(globalThis, "EdgeRuntime", { value: runtime, configurable: true, writable: true });
 }
 
+/** How many `EdgeRuntime.waitUntil` tasks are still running. */
+export function backgroundWorkCount(): number {
+  return pending.size;
+}
+
 /** Why the runtime stops an isolate, as `beforeunload`'s `detail.reason` says on the hosted runtime. */
 export type UnloadReason = "TerminationRequested" | "WallClockTime" | "CPUTime" | "EarlyDrop";
 

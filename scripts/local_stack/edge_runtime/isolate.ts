@@ -7,7 +7,16 @@
  *
  * Usage: deno run -A --v8-flags=--max-old-space-size=<mb> isolate.ts <socket> <index.ts> <memory mb>
  */
-import { importFunction, installEdgeRuntime, settleBackgroundWork, type UnloadReason } from "./functions.ts";
+import {
+  backgroundWorkCount,
+  importFunction,
+  installEdgeRuntime,
+  settleBackgroundWork,
+  type UnloadReason,
+} from "./functions.ts";
+
+/** Where the supervisor asks an isolate how much background work it has (functions' paths start with their name). */
+export const STATUS_PATH = "/__edge_runtime/status";
 
 /** Exit codes the supervisor reads. */
 export const ISOLATE_EXIT = { bootFailed: 70, memoryLimit: 71 } as const;
@@ -56,6 +65,7 @@ async function main(): Promise<void> {
   // The supervisor waits for `<socket>.ready`: written once the socket accepts connections.
   const onListen = () => Deno.writeTextFileSync(`${socket}.ready`, "");
   const server = Deno.serve({ path: socket, transport: "unix", onListen }, async (request) => {
+    if (new URL(request.url).pathname === STATUS_PATH) return Response.json({ background: backgroundWorkCount() });
     let response: Response;
     try {
       response = await fn.fetch(request);

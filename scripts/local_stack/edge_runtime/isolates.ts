@@ -16,9 +16,10 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SetupError } from "../../lib/errors.ts";
 import { ROOT } from "../../lib/paths.ts";
 import type { UnloadReason } from "./functions.ts";
-import { ISOLATE_EXIT, UNLOAD_SIGNALS } from "./isolate.ts";
+import { ISOLATE_EXIT, STATUS_PATH, UNLOAD_SIGNALS } from "./isolate.ts";
 
 /** The hosted limits, as settings. */
 export interface EdgeLimits {
@@ -40,7 +41,7 @@ export function limitsFromEnv(env: Record<string, string | undefined> = Deno.env
     if (raw === undefined || raw === "") return fallback;
     const value = Number(raw);
     if (!Number.isFinite(value) || value <= 0) {
-      throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+      throw new SetupError(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
     }
     return value;
   };
@@ -76,6 +77,8 @@ function workerErrorResponse(): Response {
 const ISOLATE_SCRIPT = fileURLToPath(new URL("./isolate.ts", import.meta.url));
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const WATCH_INTERVAL_MS = 50;
+/** How often surplus idle isolates are looked for (a function keeps one idle isolate warm). */
+const SWEEP_INTERVAL_MS = 2000;
 /** Where the hosted runtime retires an isolate (half a budget) and fires `beforeunload` (90 %). */
 const RETIRE_RATIO = 0.5;
 const BEFOREUNLOAD_RATIO = 0.9;
@@ -299,10 +302,44 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
   const watcher = setInterval(watch, WATCH_INTERVAL_MS);
   Deno.unrefTimer(watcher);
 
-  /** Marks an isolate free for the next request. Idle isolates live out their wall clock, as hosted ones do. */
+  /** Marks an isolate free for the next request. */
   function release(isolate: Isolate): void {
     isolate.busy = false;
   }
+
+  /**
+   * After a burst of concurrent requests, a function keeps its newest idle isolate and lets the others go
+   * (EarlyDrop) once their background work is done, so bursts do not leave dozens of processes behind.
+   */
+  async function sweep(): Promise<void> {
+    const idle = [...live].filter((isolate) =>
+      isolate.booted && !isolate.busy && !isolate.retiring && !isolate.limit && !isolate.gone
+    );
+    const kept = new Set<string>();
+    for (const isolate of idle.sort((a, b) => b.bootedAt - a.bootedAt)) {
+      if (!kept.has(isolate.name)) {
+        kept.add(isolate.name);
+        continue;
+      }
+      isolate.busy = true; // no request goes to it while we ask
+      try {
+        const response = await fetch(`http://isolate${STATUS_PATH}`, { client: isolate.client });
+        const { background } = await response.json() as { background: number };
+        if (background === 0) retire(isolate, "EarlyDrop");
+      } catch {
+        // gone meanwhile
+      } finally {
+        isolate.busy = false;
+      }
+    }
+  }
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping || stopping) return;
+    sweeping = true;
+    sweep().finally(() => sweeping = false);
+  }, SWEEP_INTERVAL_MS);
+  Deno.unrefTimer(sweeper);
 
   async function answerForLost(isolate: Isolate, error: unknown): Promise<Response> {
     // The connection broke: wait (briefly) for the process to end to learn why.
@@ -403,6 +440,7 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
     async stop(graceMs = 5000) {
       stopping = true;
       clearInterval(watcher);
+      clearInterval(sweeper);
       const isolates = [...live];
       for (const isolate of isolates) retire(isolate, "TerminationRequested");
       let timer: ReturnType<typeof setTimeout> | undefined;
