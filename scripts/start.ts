@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   };
 
   assertPortFree(apiPort, "API gateway", "LOCAL_API_PORT");
+  const limits = limitsFromEnv(); // LOCAL_EDGE_MEMORY_MB, LOCAL_EDGE_CPU_MS, LOCAL_EDGE_WALL_CLOCK_SECONDS
   const envFile = args["env-file"]!;
   const fileEnv = readDotenv(envFile);
   for (const name of Object.keys(fileEnv)) {
@@ -83,8 +84,7 @@ async function main(): Promise<void> {
   };
   for (const [name, value] of Object.entries(functionEnv)) Deno.env.set(name, value);
 
-  // Each function runs in isolates of its own under the hosted limits (LOCAL_EDGE_* settings).
-  const limits = limitsFromEnv();
+  // Each function runs in isolates of its own under the hosted limits.
   const functions = startEdgeRuntime({
     functions: new Map(functionNames().map((name) => [name, join(FUNCTIONS_DIR, name, "index.ts")])),
     env: functionEnv,

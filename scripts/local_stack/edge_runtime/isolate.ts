@@ -22,9 +22,9 @@ export const STATUS_PATH = "/__edge_runtime/status";
 export const ISOLATE_EXIT = { bootFailed: 70, memoryLimit: 71 } as const;
 
 /**
- * The signals the supervisor sends: each fires `beforeunload` with its reason, then the isolate exits once
- * its requests and background work are done. `EarlyDrop` (retired after using half a budget) fires it only
- * at that exit.
+ * The signals the supervisor sends. Each `beforeunload` reason fires the event at once; `EarlyDrop` means
+ * "retired, and no request is on its way": the isolate finishes its background work, fires `beforeunload`
+ * (with `EarlyDrop` unless it already fired) and exits.
  */
 export const UNLOAD_SIGNALS: Record<UnloadReason, Deno.Signal> = {
   TerminationRequested: "SIGTERM",
@@ -89,17 +89,14 @@ async function main(): Promise<void> {
   const exitWhenIdle = async () => {
     if (stopping) return;
     stopping = true;
-    // No new requests come (the supervisor retired this isolate); it kills it at a hard limit.
+    // No request is on its way (the supervisor retired this isolate); it kills it at a hard limit.
     await server.shutdown();
     await settleBackgroundWork(2 ** 31 - 1);
     fireBeforeUnload("EarlyDrop");
     Deno.exit(0);
   };
   for (const [reason, signal] of Object.entries(UNLOAD_SIGNALS) as [UnloadReason, Deno.Signal][]) {
-    Deno.addSignalListener(signal, () => {
-      if (reason !== "EarlyDrop") fireBeforeUnload(reason);
-      void exitWhenIdle();
-    });
+    Deno.addSignalListener(signal, () => reason === "EarlyDrop" ? void exitWhenIdle() : fireBeforeUnload(reason));
   }
   // Ctrl-C in the terminal reaches the whole process group: the supervisor decides how this isolate stops.
   Deno.addSignalListener("SIGINT", () => {});

@@ -113,6 +113,8 @@ interface Isolate {
   retiring: boolean;
   /** The `beforeunload` reason sent, if any. */
   unloadSent?: UnloadReason;
+  /** Told to exit once its work is done (sent only while no request is on its way to it). */
+  dropSent: boolean;
   /** Serving a request (from its arrival to the end of the response body): hosted isolates take one at a time. */
   busy: boolean;
   /** The hard limit the supervisor killed it for, or the limit it died of. */
@@ -193,6 +195,7 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
       booted: false,
       retiring: false,
       busy: false,
+      dropSent: false,
       exited: child.status,
       gone: false,
       stderrTail: "",
@@ -249,14 +252,29 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
     return false;
   }
 
-  /** Takes an isolate out of service; with a reason other than EarlyDrop, fires its `beforeunload` now. */
+  /**
+   * Takes an isolate out of service: no new request goes to it. A reason other than EarlyDrop fires its
+   * `beforeunload` now; it is told to exit (once its work is done) as soon as no request is on its way.
+   */
   function retire(isolate: Isolate, reason: UnloadReason): void {
     if (isolate.gone || isolate.limit) return;
-    if (reason === "EarlyDrop" ? isolate.retiring : isolate.unloadSent) return;
     isolate.retiring = true;
-    if (reason !== "EarlyDrop") isolate.unloadSent = reason;
+    if (reason !== "EarlyDrop" && !isolate.unloadSent) {
+      isolate.unloadSent = reason;
+      signal(isolate, UNLOAD_SIGNALS[reason]);
+    }
+    if (!isolate.busy) drop(isolate);
+  }
+
+  function drop(isolate: Isolate): void {
+    if (isolate.dropSent) return;
+    isolate.dropSent = true;
+    signal(isolate, UNLOAD_SIGNALS.EarlyDrop);
+  }
+
+  function signal(isolate: Isolate, name: Deno.Signal): void {
     try {
-      isolate.child.kill(UNLOAD_SIGNALS[reason]);
+      isolate.child.kill(name);
     } catch {
       // already gone
     }
@@ -302,9 +320,10 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
   const watcher = setInterval(watch, WATCH_INTERVAL_MS);
   Deno.unrefTimer(watcher);
 
-  /** Marks an isolate free for the next request. */
+  /** Marks an isolate free for the next request, or lets a retired one go. */
   function release(isolate: Isolate): void {
     isolate.busy = false;
+    if (isolate.retiring) drop(isolate);
   }
 
   /**
@@ -329,7 +348,7 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
       } catch {
         // gone meanwhile
       } finally {
-        isolate.busy = false;
+        release(isolate);
       }
     }
   }
@@ -442,7 +461,10 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
       clearInterval(watcher);
       clearInterval(sweeper);
       const isolates = [...live];
-      for (const isolate of isolates) retire(isolate, "TerminationRequested");
+      for (const isolate of isolates) {
+        retire(isolate, "TerminationRequested");
+        drop(isolate); // requests on their way are answered before it exits
+      }
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         Promise.allSettled(isolates.map((isolate) => isolate.exited)),
