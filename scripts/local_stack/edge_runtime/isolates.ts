@@ -261,6 +261,9 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
     isolate.retiring = true;
     if (reason !== "EarlyDrop" && !isolate.unloadSent) {
       isolate.unloadSent = reason;
+      if (reason !== "TerminationRequested") {
+        log("warn", "isolate near a limit: beforeunload", { fn: isolate.name, isolate: isolate.id, reason });
+      }
       signal(isolate, UNLOAD_SIGNALS[reason]);
     }
     if (!isolate.busy) drop(isolate);
@@ -312,7 +315,12 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
         retire(isolate, "CPUTime");
       } else if (age >= limits.wallClockMs * BEFOREUNLOAD_RATIO) {
         retire(isolate, "WallClockTime");
-      } else if (used >= limits.cpuMs * RETIRE_RATIO) {
+      } else if (used >= limits.cpuMs * RETIRE_RATIO && !isolate.retiring) {
+        log("info", "isolate retired: half its CPU budget used", {
+          fn: isolate.name,
+          isolate: isolate.id,
+          cpu_ms: Math.round(used),
+        });
         retire(isolate, "EarlyDrop");
       }
     }
