@@ -79,6 +79,11 @@ const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const WATCH_INTERVAL_MS = 50;
 /** How often surplus idle isolates are looked for (a function keeps one idle isolate warm). */
 const SWEEP_INTERVAL_MS = 2000;
+/**
+ * How long a surplus isolate may stay idle before it is let go: bursts that come back within it reuse the
+ * isolates already booted instead of booting (and paying for) new ones each time.
+ */
+const SURPLUS_IDLE_MS = 15_000;
 /** Where the hosted runtime retires an isolate (half a budget) and fires `beforeunload` (90 %). */
 const RETIRE_RATIO = 0.5;
 const BEFOREUNLOAD_RATIO = 0.9;
@@ -117,6 +122,8 @@ interface Isolate {
   dropSent: boolean;
   /** Serving a request (from its arrival to the end of the response body): hosted isolates take one at a time. */
   busy: boolean;
+  /** When it last finished a request (performance.now()). */
+  idleSince: number;
   /** The hard limit the supervisor killed it for, or the limit it died of. */
   limit?: string;
   exited: Promise<Deno.CommandStatus>;
@@ -195,6 +202,7 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
       booted: false,
       retiring: false,
       busy: false,
+      idleSince: performance.now(),
       dropSent: false,
       exited: child.status,
       gone: false,
@@ -331,14 +339,17 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
   /** Marks an isolate free for the next request, or lets a retired one go. */
   function release(isolate: Isolate): void {
     isolate.busy = false;
+    isolate.idleSince = performance.now();
     if (isolate.retiring) drop(isolate);
   }
 
   /**
    * After a burst of concurrent requests, a function keeps its newest idle isolate and lets the others go
-   * (EarlyDrop) once their background work is done, so bursts do not leave dozens of processes behind.
+   * (EarlyDrop) once they have been idle for SURPLUS_IDLE_MS and their background work is done, so bursts do
+   * not leave dozens of processes behind.
    */
   async function sweep(): Promise<void> {
+    const now = performance.now();
     const idle = [...live].filter((isolate) =>
       isolate.booted && !isolate.busy && !isolate.retiring && !isolate.limit && !isolate.gone
     );
@@ -348,6 +359,7 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
         kept.add(isolate.name);
         continue;
       }
+      if (now - isolate.idleSince < SURPLUS_IDLE_MS) continue;
       isolate.busy = true; // no request goes to it while we ask
       try {
         const response = await fetch(`http://isolate${STATUS_PATH}`, { client: isolate.client });
