@@ -68,3 +68,48 @@ export async function asService<T>(work: (tx: Transaction) => Promise<T>): Promi
   const result = await db().begin(async (tx) => await work(tx));
   return result as T;
 }
+
+/** postgres.js and Deno error codes of a connection that failed or went away (nothing was answered). */
+const CONNECTION_CODES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+]);
+
+/**
+ * Whether an error means the database could not be reached or dropped the connection (a restart, a
+ * failover, the pooler cycling): SQLSTATE class 08, 57P01-57P03, or a socket error. Such work may be retried.
+ */
+export function isConnectionError(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const { code, errno, name } = error as { code?: string; errno?: string; name?: string };
+  if (typeof code === "string" && (code.startsWith("08") || /^57P0[123]$/.test(code) || CONNECTION_CODES.has(code))) {
+    return true;
+  }
+  if (typeof errno === "string" && CONNECTION_CODES.has(errno)) return true;
+  return name === "ConnectionRefused" || name === "ConnectionReset" || name === "BrokenPipe" ||
+    name === "ConnectionAborted";
+}
+
+/**
+ * Runs `work`, retrying it with exponential backoff (100 ms doubling, at most 2 s apart) while the database
+ * is unreachable, for up to `maxMs` in total. Only for work that is safe to repeat: reads, and single
+ * statements whose effect is idempotent or fenced.
+ */
+export async function withDbRetry<T>(work: () => Promise<T>, options: { maxMs?: number } = {}): Promise<T> {
+  const deadline = Date.now() + (options.maxMs ?? 10_000);
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const wait = Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      if (!isConnectionError(error) || Date.now() + wait > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
