@@ -74,6 +74,9 @@ async function main(): Promise<void> {
     CLERK_ISSUER: issuer,
     CLERK_WEBHOOK_SIGNING_SECRET: secrets.clerk_webhook_secret,
     WORKER_SECRET: secrets.worker_secret,
+    // One long-lived process serves every function here: no isolate is ended at a wall-clock limit, so the
+    // worker's budget window (counted from boot) starts afresh when spent instead of waiting for a new isolate.
+    WORKER_WALL_CLOCK_SECONDS: "0",
     ...fileEnv,
     SUPABASE_URL: apiUrl,
     SUPABASE_DB_URL: databaseUrl(dbPort, { sslmode: false }),

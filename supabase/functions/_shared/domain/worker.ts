@@ -28,8 +28,12 @@ export const workerSettings = defineSettings({
   WORKER_FILE_CONCURRENCY: positiveInteger(2),
   /** No job is claimed later than this after the isolate booted, so running ones end inside the wall clock. */
   WORKER_BUDGET_SECONDS: positiveInteger(100),
-  /** The platform's wall-clock limit per isolate (150 free, 400 paid). */
-  WORKER_WALL_CLOCK_SECONDS: positiveInteger(150),
+  /**
+   * The platform's wall-clock limit per isolate (150 free, 400 paid); 0 for a runtime that keeps one
+   * isolate alive indefinitely (the local stack's single process), where the budget window starts afresh
+   * as soon as it is spent.
+   */
+  WORKER_WALL_CLOCK_SECONDS: z.coerce.number().int().min(0).default(150),
   WORKER_IDLE_WAIT_SECONDS: positiveInteger(25),
 });
 

@@ -1,0 +1,188 @@
+// Real faults against the jobs worker: a second worker process stopped with SIGTERM (beforeunload) or
+// crashed with SIGKILL, and a Postgres restart in the middle of a drain and of a customization.
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { call, clientFor } from "../support/api.ts";
+import { createOrganization } from "../support/clerk.ts";
+import { withDb } from "../support/db.ts";
+import { fakeRule, marker, resetAiCircuit } from "../support/fake_ai.ts";
+import { pauseAiProvider, restartPostgres, stackAiProvider, startWorkerProcess } from "../support/faults.ts";
+import { stackStatus } from "../support/stack.ts";
+import { catalogActivityId, createTeam, quotaOf } from "../support/teams.ts";
+import { waitFor } from "../support/wait.ts";
+
+async function paidTeam() {
+  const org = await createOrganization("paid");
+  const client = clientFor(org.admin.token);
+  return { org, client, teamId: await createTeam(client) };
+}
+
+async function enqueue(count: number, requirements: string): Promise<{ ids: string[] }> {
+  const ids: string[] = [];
+  for (let made = 0; made < count; made += 10) {
+    const { client, teamId } = await paidTeam();
+    for (let i = made; i < Math.min(count, made + 10); i++) {
+      const accepted = await call<{ job_id: string }>(client, "activities-generate-custom", {
+        body: { team_id: teamId, requirements: `${requirements} #${i}` },
+      });
+      equal(accepted.status, 202, JSON.stringify(accepted.body));
+      ids.push(accepted.body.job_id);
+    }
+  }
+  return { ids };
+}
+
+async function jobRows(ids: string[]) {
+  return await withDb((sql) =>
+    sql<{ id: string; status: string; attempts: number; locked_by: string | null; locked_at: Date | null }[]>`
+      select id, status, attempts, locked_by, locked_at, last_error from public.jobs where id = any(${ids}::uuid[])`
+  );
+}
+
+/** Every job succeeded exactly once: one set of three activities each, quota used = jobs, nothing reserved. */
+async function assertAllSucceededOnce(ids: string[]) {
+  const rows = await waitFor("every job to succeed", async () => {
+    const rows = await jobRows(ids);
+    return rows.every((row) => row.status === "succeeded") ? rows : undefined;
+  }, { timeoutMs: 60_000, intervalMs: 500 });
+  equal(rows.length, ids.length, "no job lost");
+  await withDb(async (sql) => {
+    const sets = await sql`
+      select job_id, count(*)::int as n from public.team_activities where job_id = any(${ids}::uuid[]) group by job_id`;
+    equal(sets.length, ids.length, "one set per job");
+    ok(sets.every((set) => set.n === 3), "no job done twice");
+    const orgs = [
+      ...new Set((await sql`select organization_id from public.jobs where id = any(${ids}::uuid[])`)
+        .map((row) => row.organization_id as string)),
+    ];
+    const [quota] = await sql`
+      select coalesce(sum(used), 0)::int as used, coalesce(sum(reserved), 0)::int as reserved from public.usage_quotas
+      where feature = 'custom_generation' and organization_id = any(${orgs}::uuid[])`;
+    deepEqual({ used: quota.used, reserved: quota.reserved }, { used: ids.length, reserved: 0 }, "charged once each");
+  });
+}
+
+async function wakeStackWorker() {
+  const response = await fetch(`${stackStatus().api_url}/functions/v1/jobs-worker`, {
+    method: "POST",
+    headers: { "x-worker-secret": stackStatus().worker_secret, "content-type": "application/json" },
+    body: "{}",
+  });
+  await response.body?.cancel();
+}
+
+Deno.test("worker: after beforeunload (SIGTERM) it claims nothing more, hands its jobs back and exits cleanly", async () => {
+  const run = marker("sigterm");
+  // The stack's own worker leaves the queue alone meanwhile: its provider is paused (the second worker
+  // reaches the same fake AI as another host, so it is not).
+  await pauseAiProvider(stackAiProvider(), 60);
+  const removeSlow = await fakeRule({ behaviour: "ok", match: run, latency_ms: 2000 });
+  const worker = await startWorkerProcess({ aiHost: "localhost", env: { WORKER_CONCURRENCY: "4" } });
+  try {
+    const { ids } = await enqueue(12, `Shutdown ${run}`);
+    await worker.wake();
+    await waitFor("the second worker to run four jobs", async () => {
+      const rows = await jobRows(ids);
+      return rows.filter((row) => row.status === "running").length === 4 ? true : undefined;
+    });
+    const [{ now: stoppedAt }] = await withDb((sql) => sql`select now()`);
+    worker.kill("SIGTERM");
+    const exit = await worker.exited;
+    equal(exit.code, 0, exit.stderr);
+    ok(exit.stdout.includes("STOPPED"), "the process stopped through its shutdown path");
+    ok(!/uncaught|TypeError/i.test(exit.stderr + exit.stdout), `no uncaught error during shutdown:\n${exit.stderr}`);
+    const rows = await jobRows(ids);
+    equal(
+      rows.filter((row) => row.locked_at && new Date(row.locked_at) > new Date(stoppedAt)).length,
+      0,
+      "nothing was claimed after beforeunload",
+    );
+    equal(rows.filter((row) => row.status === "running").length, 0, "no job is left holding a lease");
+    const handedBack = rows.filter((row) => row.attempts === 1);
+    equal(handedBack.length, 4, "the four started jobs were handed back (their started attempt counts)");
+    ok(handedBack.every((row) => row.status === "queued"), "and are due again");
+    await removeSlow();
+    await resetAiCircuit();
+    await wakeStackWorker(); // as the minute sweep, or the next job, would
+    await assertAllSucceededOnce(ids);
+  } finally {
+    worker.kill("SIGKILL");
+    await removeSlow();
+    await resetAiCircuit();
+  }
+});
+
+Deno.test("worker: a crashed worker's jobs are running again elsewhere within about 15 s", async () => {
+  const run = marker("sigkill");
+  // Long enough for the second worker to take the jobs; the stack's worker keeps draining meanwhile.
+  await pauseAiProvider(stackAiProvider(), 5);
+  const removeSlow = await fakeRule({ behaviour: "ok", match: run, latency_ms: 120_000, times: 4 });
+  const worker = await startWorkerProcess({ aiHost: "localhost" });
+  try {
+    const { ids } = await enqueue(4, `Crash ${run}`);
+    await worker.wake();
+    const held = await waitFor("the second worker to hold the four jobs", async () => {
+      const rows = await jobRows(ids);
+      const holders = new Set(rows.map((row) => row.locked_by));
+      return rows.every((row) => row.status === "running") && holders.size === 1 ? [...holders][0] : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 6000)); // a heartbeat or so: leases renewed, then the crash
+    const killedAt = performance.now();
+    worker.kill("SIGKILL");
+    await worker.exited;
+    await waitFor("another worker to run the crashed worker's jobs", async () => {
+      const rows = await jobRows(ids);
+      return rows.every((row) => row.attempts === 2 && row.locked_by !== held) ? true : undefined;
+    }, { timeoutMs: 40_000, intervalMs: 200 });
+    const seconds = (performance.now() - killedAt) / 1000;
+    ok(seconds <= 17, `back in work ${seconds.toFixed(1)} s after the crash (lease 15 s)`);
+    await assertAllSucceededOnce(ids);
+  } finally {
+    worker.kill("SIGKILL");
+    await removeSlow();
+    await resetAiCircuit();
+  }
+});
+
+Deno.test("recovery: a Postgres restart mid-drain and mid-customize loses nothing and charges once", async () => {
+  const run = marker("pgrestart");
+  const removeSlow = await fakeRule({ behaviour: "ok", match: run, latency_ms: 3000 });
+  try {
+    const { ids } = await enqueue(10, `Restart ${run}`);
+    const org = await createOrganization("free");
+    const client = clientFor(org.admin.token);
+    const teamId = await createTeam(client);
+    const body = { team_id: teamId, public_activity_id: await catalogActivityId(client), notes: `Restart ${run}` };
+    const key = crypto.randomUUID();
+    await waitFor("jobs to be running", async () => {
+      const rows = await jobRows(ids);
+      return rows.some((row) => row.status === "running") ? true : undefined;
+    });
+    // A customization whose AI call spans the restart: its save after the restart must go through.
+    const customizing = call<{ activity: { id: string } }>(client, "activities-customize", {
+      body,
+      headers: { "Idempotency-Key": key },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const downMs = await restartPostgres();
+    ok(downMs < 30_000, `Postgres was down ${downMs.toFixed(0)} ms`);
+    const first = await customizing;
+    ok(first.status === 201 || first.status === 503, `${first.status} ${JSON.stringify(first.body)}`);
+    const again = await call<{ activity: { id: string } }>(client, "activities-customize", {
+      body,
+      headers: { "Idempotency-Key": key },
+    });
+    equal(again.status, 201, JSON.stringify(again.body));
+    if (first.status === 201) equal(again.body.activity.id, first.body.activity.id, "the stored result is replayed");
+    const quota = await quotaOf(client, "customization");
+    deepEqual({ used: quota.used, reserved: quota.reserved }, { used: 1, reserved: 0 }, "charged exactly once");
+    await assertAllSucceededOnce(ids);
+    // The wake-up path works again after the restart: a new job is picked up at once.
+    const after = await enqueue(1, `After the restart ${run}`);
+    await waitFor("a job queued after the restart to succeed", async () => {
+      const [row] = await jobRows(after.ids);
+      return row.status === "succeeded" ? true : undefined;
+    }, { timeoutMs: 15_000 });
+  } finally {
+    await removeSlow();
+  }
+});
