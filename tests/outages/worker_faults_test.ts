@@ -115,7 +115,7 @@ Deno.test("worker: a crashed worker's jobs are running again elsewhere within ab
   const run = marker("sigkill");
   // Long enough for the second worker to take the jobs; the stack's worker keeps draining meanwhile.
   await pauseAiProvider(stackAiProvider(), 5);
-  const removeSlow = await fakeRule({ behaviour: "ok", match: run, latency_ms: 120_000, times: 4 });
+  const removeSlow = await fakeRule({ behaviour: "ok", match: run, latency_ms: 25_000, times: 4 });
   const worker = await startWorkerProcess({ aiHost: "localhost" });
   try {
     const { ids } = await enqueue(4, `Crash ${run}`);

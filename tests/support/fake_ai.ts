@@ -9,6 +9,8 @@ export interface FakeRule {
   status?: number;
   latency_ms?: number;
   times?: number;
+  /** The Retry-After a 429 carries (seconds; the fake's default is 1). */
+  retry_after_s?: number;
 }
 
 function controlUrl(path: string): string {

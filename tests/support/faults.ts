@@ -13,8 +13,8 @@ const DENO = join(ROOT, "node_modules", ".bin", "deno");
 /** A jobs worker running in a process of its own (tests/support/worker_process.ts). */
 export interface WorkerProcess {
   url: string;
-  /** Wakes it as pg_net would. */
-  wake(): Promise<void>;
+  /** Wakes it as pg_net would; answers with its worker id (the `locked_by` of the jobs it claims). */
+  wake(): Promise<string>;
   /** Sends a signal; `exited` resolves with what the process did. */
   kill(signal: "SIGTERM" | "SIGKILL"): void;
   exited: Promise<{ code: number; stdout: string; stderr: string }>;
@@ -79,8 +79,8 @@ export async function startWorkerProcess(options: { aiHost?: string; env?: Recor
         headers: { "x-worker-secret": status.worker_secret, "content-type": "application/json" },
         body: JSON.stringify({ reason: "test" }),
       });
-      await response.body?.cancel();
       if (response.status !== 202) throw new Error(`worker wake answered ${response.status}`);
+      return (await response.json()).worker;
     },
     kill(signal) {
       try {
