@@ -131,7 +131,7 @@ try {
   await restartDatabase(2);
   await sleep(2000);
   await crashWorker(3);
-  const drained = await until(
+  await until(
     "every job to end",
     async () => (await rows()).every((row) => ["succeeded", "failed", "dead", "cancelled"].includes(row.status)),
     600_000,

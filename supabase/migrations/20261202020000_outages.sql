@@ -14,8 +14,8 @@
 -- 4. A failed material can be processed again (public.retry_material).
 
 insert into public.app_settings (name, value, description) values
-  ('AI_CIRCUIT_FAILURE_THRESHOLD', '3', 'Consecutive transient AI failures that open the provider''s circuit'),
-  ('AI_CIRCUIT_BASE_SECONDS', '2', 'First pause of an open circuit; doubles with each further failure'),
+  ('AI_CIRCUIT_FAILURE_THRESHOLD', '5', 'Consecutive transient AI failures that open the provider''s circuit'),
+  ('AI_CIRCUIT_BASE_SECONDS', '2', 'First pause of an open circuit; doubles each time it opens again without an answer between'),
   ('AI_CIRCUIT_MAX_SECONDS', '20', 'Longest pause of an open circuit (a provider''s own Retry-After may be longer)'),
   ('AI_DEFER_MAX_SECONDS', '20', 'Longest wait of a job deferred by a provider outage before it tries again'),
   ('AI_OUTAGE_HORIZON_SECONDS', '3600',
@@ -37,6 +37,8 @@ comment on column public.jobs.deferrals is
 create table public.ai_provider_circuits (
   provider text primary key check (char_length(provider) between 1 and 200),
   consecutive_failures integer not null default 0 check (consecutive_failures >= 0),
+  -- How often the circuit opened since the last answer: each reopening doubles the pause.
+  trips integer not null default 0 check (trips >= 0),
   -- No call to the provider before this time (its Retry-After, or the open circuit).
   paused_until timestamptz,
   last_error text check (char_length(last_error) <= 2000),
@@ -78,8 +80,6 @@ set search_path = ''
 as $$
 declare
   v_circuit public.ai_provider_circuits;
-  v_threshold integer := public.app_setting_int('AI_CIRCUIT_FAILURE_THRESHOLD');
-  v_open_seconds double precision := 0;
   v_until timestamptz;
 begin
   insert into public.ai_provider_circuits as c (provider, consecutive_failures, last_error, updated_at)
@@ -89,26 +89,32 @@ begin
       last_error = excluded.last_error,
       updated_at = p_now
   returning c.* into v_circuit;
-  if v_circuit.consecutive_failures >= v_threshold then
-    v_open_seconds := least(
-      public.app_setting_int('AI_CIRCUIT_BASE_SECONDS') * power(2, least(v_circuit.consecutive_failures - v_threshold, 20)),
+  v_until := v_circuit.paused_until;
+  -- A failure of a call sent before the pause began does not open the circuit again.
+  if v_circuit.consecutive_failures >= public.app_setting_int('AI_CIRCUIT_FAILURE_THRESHOLD')
+    and (v_until is null or v_until <= p_now)
+  then
+    v_circuit.trips := v_circuit.trips + 1;
+    v_until := p_now + make_interval(secs => least(
+      public.app_setting_int('AI_CIRCUIT_BASE_SECONDS') * power(2, least(v_circuit.trips - 1, 20)),
       public.app_setting_int('AI_CIRCUIT_MAX_SECONDS')::double precision
-    );
+    ));
   end if;
-  v_until := greatest(
-    v_circuit.paused_until,
-    case when v_open_seconds > 0 then p_now + make_interval(secs => v_open_seconds) end,
-    case when p_retry_after_seconds > 0 then p_now + make_interval(secs => least(p_retry_after_seconds, 3600)) end
-  );
+  if p_retry_after_seconds > 0 then
+    v_until := greatest(v_until, p_now + make_interval(secs => least(p_retry_after_seconds, 3600)));
+  end if;
   if v_until is distinct from v_circuit.paused_until then
-    update public.ai_provider_circuits c set paused_until = v_until where c.provider = p_provider;
+    update public.ai_provider_circuits c
+    set paused_until = v_until,
+        trips = v_circuit.trips
+    where c.provider = p_provider;
   end if;
   return case when v_until > p_now then v_until end;
 end
 $$;
 
 comment on function public.record_ai_failure(text, text, integer, timestamptz) is
-  'Counts a transient failure of the provider (429, 5xx, timeout, connection) and returns until when every caller must leave it alone (null: not paused): the provider''s Retry-After (capped at an hour), and from AI_CIRCUIT_FAILURE_THRESHOLD consecutive failures an open circuit of AI_CIRCUIT_BASE_SECONDS doubling per failure up to AI_CIRCUIT_MAX_SECONDS. A pause is only ever extended here.';
+  'Counts a transient failure of the provider (429, 5xx, timeout, connection) and returns until when every caller must leave it alone (null: not paused): the provider''s Retry-After (capped at an hour), and from AI_CIRCUIT_FAILURE_THRESHOLD consecutive failures an open circuit of AI_CIRCUIT_BASE_SECONDS, doubling each time it opens again without an answer in between, up to AI_CIRCUIT_MAX_SECONDS. Failures arriving while it is open do not lengthen it. A pause is only ever extended here.';
 
 create or replace function public.record_ai_success(p_provider text, p_now timestamptz default now())
 returns void
@@ -119,8 +125,9 @@ as $$
   -- Writes only after failures, so the healthy path does not contend on the row.
   update public.ai_provider_circuits c
   set consecutive_failures = 0,
+      trips = 0,
       updated_at = p_now
-  where c.provider = p_provider and c.consecutive_failures > 0
+  where c.provider = p_provider and (c.consecutive_failures > 0 or c.trips > 0)
 $$;
 
 comment on function public.record_ai_success(text, timestamptz) is
@@ -303,3 +310,55 @@ grant execute on function public.retry_material(uuid, timestamptz) to service_ro
 -- When Postgres starts (the stack starting, the database coming back after a restart or failover), sweep
 -- at once: expired leases go back to the queue and the worker is woken, instead of at the next minute.
 select cron.schedule('jobs-sweep-on-start', '@reboot', 'select public.sweep_jobs()');
+
+-- Redefined from 20261126000003_jobs.sql, one change: a requeued job keeps its run_after (it was due when
+-- claimed) instead of moving to now, so a crashed worker's jobs go back to the front of the line rather than
+-- behind the whole backlog. Workers now call it every few seconds while they drain (not only when the due
+-- queue runs dry), so a crashed worker's jobs are back within about a lease (15 s) even on a busy queue.
+create or replace function public.requeue_expired_jobs(
+  p_now timestamptz default now(),
+  p_organization_id uuid default null
+)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_job public.jobs;
+  v_count integer := 0;
+begin
+  for v_job in
+    select j.*
+    from public.jobs j
+    where j.status = 'running'
+      and j.lease_expires_at <= p_now
+      and (p_organization_id is null or j.organization_id = p_organization_id)
+    order by j.lease_expires_at
+    for update skip locked
+  loop
+    if v_job.attempts >= v_job.max_attempts then
+      update public.jobs j
+      set status = 'dead',
+          lease_expires_at = null,
+          finished_at = p_now,
+          updated_at = p_now,
+          last_error = format('Lease of attempt %s expired (worker %s stopped)', v_job.attempts, v_job.locked_by)
+      where j.id = v_job.id;
+      perform public.settle_job(v_job.id, p_now);
+    else
+      update public.jobs j
+      set status = 'queued',
+          lease_expires_at = null,
+          updated_at = p_now,
+          last_error = format('Lease of attempt %s expired (worker %s stopped)', v_job.attempts, v_job.locked_by)
+      where j.id = v_job.id;
+    end if;
+    v_count := v_count + 1;
+  end loop;
+  return v_count;
+end
+$$;
+
+comment on function public.requeue_expired_jobs(timestamptz, uuid) is
+  'Puts running jobs (of one organization when p_organization_id is given) whose lease expired by p_now back in the queue (due at once and in its old place in line, since it was due when claimed; the lost attempt counts), or ends them dead when that was their last attempt, releasing their quota. Skips rows another transaction holds. Returns how many it moved.';

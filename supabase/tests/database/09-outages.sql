@@ -1,6 +1,6 @@
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(27);
+select plan(26);
 
 -- Clocks are injected and set in 2001 (as in 05-queue.sql), so only this file's jobs are ever due here.
 set local client_min_messages to error; -- wake-ups warn that no Vault secrets are set (see 07)
@@ -20,20 +20,20 @@ select is((select schedule from cron.job where jobname = 'jobs-sweep-on-start'),
   'the queue is swept whenever Postgres starts (stack start, restart, failover)');
 
 -- The provider's circuit ------------------------------------------------------------------------------------
-select is(public.record_ai_failure('pgtap.example', 'HTTP 500', null, '2001-01-01 00:00:00+00'), null,
-  'one failure does not pause the provider');
-select is(public.record_ai_failure('pgtap.example', 'HTTP 500', null, '2001-01-01 00:00:01+00'), null,
-  'nor do two');
-select is(public.record_ai_failure('pgtap.example', 'HTTP 500', null, '2001-01-01 00:00:02+00'),
-  '2001-01-01 00:00:04+00'::timestamptz, 'the third consecutive failure opens the circuit for AI_CIRCUIT_BASE_SECONDS');
+select is(
+  (select array_agg(public.record_ai_failure('pgtap.example', 'HTTP 500', null, '2001-01-01 00:00:00+00'::timestamptz
+     + g.i * interval '1 second') order by g.i) from generate_series(0, 3) as g (i)),
+  array[null, null, null, null]::timestamptz[], 'four failures in a row do not pause the provider');
 select is(public.record_ai_failure('pgtap.example', 'HTTP 500', null, '2001-01-01 00:00:04+00'),
-  '2001-01-01 00:00:08+00'::timestamptz, 'each further failure doubles the pause');
-select is(public.record_ai_failure('pgtap.example', 'HTTP 500', null, '2001-01-01 00:01:00+00'),
-  '2001-01-01 00:01:08+00'::timestamptz, 'and keeps doubling (up to AI_CIRCUIT_MAX_SECONDS)');
+  '2001-01-01 00:00:06+00'::timestamptz, 'the fifth opens the circuit for AI_CIRCUIT_BASE_SECONDS');
+select is(public.record_ai_failure('pgtap.example', 'HTTP 500', null, '2001-01-01 00:00:05+00'),
+  '2001-01-01 00:00:06+00'::timestamptz, 'a call sent before the pause that fails does not lengthen it');
+select is(public.record_ai_failure('pgtap.example', 'HTTP 500', null, '2001-01-01 00:00:07+00'),
+  '2001-01-01 00:00:11+00'::timestamptz, 'a failing probe after the pause opens it again for twice as long');
 select results_eq($$ select paused_until, consecutive_failures from public.ai_provider_pause('pgtap.example',
-    '2001-01-01 00:01:05+00') $$,
-  $$ values ('2001-01-01 00:01:08+00'::timestamptz, 5) $$, 'every caller sees the pause and the failure count');
-select is((select paused_until from public.ai_provider_pause('pgtap.example', '2001-01-01 00:01:20+00')), null,
+    '2001-01-01 00:00:10+00') $$,
+  $$ values ('2001-01-01 00:00:11+00'::timestamptz, 7) $$, 'every caller sees the pause and the failure count');
+select is((select paused_until from public.ai_provider_pause('pgtap.example', '2001-01-01 00:00:11+00')), null,
   'a pause ends on its own');
 select lives_ok($$ select public.record_ai_success('pgtap.example', '2001-01-01 00:01:21+00') $$,
   'an answer is recorded');

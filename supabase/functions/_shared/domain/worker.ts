@@ -88,6 +88,9 @@ interface Running {
   controller: AbortController;
 }
 
+/** How often a draining worker puts jobs whose lease lapsed (their worker died) back in the queue. */
+const REQUEUE_EVERY_MS = 2000;
+
 /** A worker for a set of job kinds. One per isolate. */
 export function createJobWorker(handlers: Record<string, JobHandler>) {
   const workerId = `jobs-worker:${crypto.randomUUID().slice(0, 8)}`;
@@ -245,6 +248,7 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
     const kinds = Object.keys(handlers);
     let files = 0;
     let dbFailures = 0;
+    let requeuedAt = 0;
     draining = true;
     try {
       while (!stopping) {
@@ -253,6 +257,11 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
         let pausedUntil: Date | null = null;
         try {
           const free = settings.WORKER_CONCURRENCY - slots.size;
+          if (Date.now() - requeuedAt > REQUEUE_EVERY_MS) {
+            // Jobs of a worker that died (its lease lapsed) go back to the queue, even while it is busy.
+            await db()`select public.requeue_expired_jobs()`;
+            requeuedAt = Date.now();
+          }
           if (free > 0 && Date.now() < claimDeadline()) {
             pausedUntil = await providerPausedUntil();
             if (!pausedUntil) {
