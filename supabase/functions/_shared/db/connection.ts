@@ -1,6 +1,7 @@
 /** The database client: postgres.js, one pool per isolate, created on first use. */
 import postgres from "postgres";
 import { databaseUrl, platformSettings } from "../core/config.ts";
+import { log } from "../core/log.ts";
 
 /** A postgres.js client. */
 export type Sql = postgres.Sql;
@@ -8,10 +9,36 @@ export type Sql = postgres.Sql;
 let client: Sql | undefined;
 
 /**
+ * postgres.js (through 3.4.x) can throw from a timer after a connection closed mid-write: "Cannot read
+ * properties of null (reading 'write')" in connection.js `nextWrite` (porsager/postgres#1154, #1066; fixes
+ * proposed, none released). The queries on that connection were already rejected with CONNECTION_CLOSED, so
+ * nothing is lost, but thrown from a timer it is uncaught and would end the isolate: a database restart or
+ * failover would kill every function holding a pool. Only that exact error is absorbed; any other stays fatal.
+ */
+/** Whether `error` is that postgres.js write on a closed connection. */
+export function isPostgresClosedSocketWrite(error: unknown): boolean {
+  return error instanceof TypeError && /reading 'write'/.test(error.message) &&
+    /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? "") && /nextWrite/.test(error.stack ?? "");
+}
+
+let absorbing = false;
+
+function absorbClosedSocketWrites(): void {
+  if (absorbing) return;
+  absorbing = true;
+  globalThis.addEventListener("error", (event) => {
+    if (!isPostgresClosedSocketWrite(event.error)) return;
+    event.preventDefault();
+    log("warn", "absorbed a postgres.js write on a closed connection (porsager/postgres#1154)");
+  });
+}
+
+/**
  * The isolate's client. `prepare: false` keeps it compatible with Supabase's transaction pooler (port 6543);
  * short timeouts keep a dead database from holding a request for long.
  */
 export function db(): Sql {
+  absorbClosedSocketWrites();
   client ??= postgres(databaseUrl(), {
     prepare: false,
     max: platformSettings().DB_POOL_SIZE,
