@@ -113,19 +113,19 @@ Deno.test("worker: after beforeunload (SIGTERM) it claims nothing more, hands it
 
 Deno.test("worker: a crashed worker's jobs are back in the queue within about 15 s and then done once", async () => {
   const run = marker("sigkill");
-  // Long enough for the second worker to take the jobs; the stack's worker keeps draining meanwhile.
-  await pauseAiProvider(stackAiProvider(), 5);
+  // The stack's own worker leaves the jobs to the second worker until the crash.
+  await pauseAiProvider(stackAiProvider(), 120);
   const removeSlow = await fakeRule({ behaviour: "ok", match: run, latency_ms: 25_000, times: 4 });
   const worker = await startWorkerProcess({ aiHost: "localhost" });
   try {
     const { ids } = await enqueue(4, `Crash ${run}`);
-    await worker.wake();
-    const held = await waitFor("the second worker to hold the four jobs", async () => {
+    const held = await worker.wake();
+    await waitFor("the second worker to hold the four jobs", async () => {
       const rows = await jobRows(ids);
-      const holders = new Set(rows.map((row) => row.locked_by));
-      return rows.every((row) => row.status === "running") && holders.size === 1 ? [...holders][0] : undefined;
+      return rows.every((row) => row.status === "running" && row.locked_by === held) ? true : undefined;
     });
     await new Promise((resolve) => setTimeout(resolve, 6000)); // a heartbeat or so: leases renewed, then the crash
+    await resetAiCircuit();
     const killedAt = performance.now();
     worker.kill("SIGKILL");
     await worker.exited;
