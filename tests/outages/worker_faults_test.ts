@@ -5,7 +5,13 @@ import { call, clientFor } from "../support/api.ts";
 import { createOrganization } from "../support/clerk.ts";
 import { withDb } from "../support/db.ts";
 import { fakeRule, marker, resetAiCircuit } from "../support/fake_ai.ts";
-import { pauseAiProvider, restartPostgres, stackAiProvider, startWorkerProcess } from "../support/faults.ts";
+import {
+  pauseAiProvider,
+  restartPostgres,
+  stackAiProvider,
+  startHungProvider,
+  startWorkerProcess,
+} from "../support/faults.ts";
 import { stackStatus } from "../support/stack.ts";
 import { catalogActivityId, createTeam, quotaOf } from "../support/teams.ts";
 import { waitFor } from "../support/wait.ts";
@@ -113,10 +119,11 @@ Deno.test("worker: after beforeunload (SIGTERM) it claims nothing more, hands it
 
 Deno.test("worker: a crashed worker's jobs are back in the queue within about 15 s and then done once", async () => {
   const run = marker("sigkill");
-  // The stack's own worker leaves the jobs to the second worker until the crash.
+  // The stack's own worker leaves the jobs to the second worker until the crash; the second worker's AI
+  // provider hangs, so its jobs are in flight when it dies.
   await pauseAiProvider(stackAiProvider(), 120);
-  const removeSlow = await fakeRule({ behaviour: "ok", match: run, latency_ms: 25_000, times: 4 });
-  const worker = await startWorkerProcess({ aiHost: "localhost" });
+  const hung = startHungProvider();
+  const worker = await startWorkerProcess({ aiBaseUrl: hung.url });
   try {
     const { ids } = await enqueue(4, `Crash ${run}`);
     const held = await worker.wake();
@@ -127,8 +134,14 @@ Deno.test("worker: a crashed worker's jobs are back in the queue within about 15
     await new Promise((resolve) => setTimeout(resolve, 6000)); // a heartbeat or so: leases renewed, then the crash
     await resetAiCircuit();
     const killedAt = performance.now();
+    const before = await jobRows(ids);
+    ok(before.every((row) => row.status === "running" && row.locked_by === held), "the crash interrupts work");
     worker.kill("SIGKILL");
-    await worker.exited;
+    const crashed = await worker.exited;
+    const diagnostics = () =>
+      `\nat the crash: ${JSON.stringify(before)}\nsecond worker's log: ${
+        crashed.stdout.split("\n").filter((line) => !line.includes('"request"')).slice(-12).join("\n")
+      }`;
     // Work arriving meanwhile wakes the stack's worker (here: one wake-up, as the next job would send).
     await wakeStackWorker();
     await waitFor("the crashed worker's jobs to be back in the queue or running elsewhere", async () => {
@@ -145,12 +158,12 @@ Deno.test("worker: a crashed worker's jobs are back in the queue within about 15
     }, { timeoutMs: 30_000 });
     ok(
       rows.every((row) => row.attempts >= 2),
-      `the crashed attempt counts: ${JSON.stringify(rows.map((row) => row.attempts))}`,
+      `the crashed attempt counts: ${JSON.stringify(rows.map((row) => row.attempts))}${diagnostics()}`,
     );
     await assertAllSucceededOnce(ids);
   } finally {
     worker.kill("SIGKILL");
-    await removeSlow();
+    hung.close();
     await resetAiCircuit();
   }
 });

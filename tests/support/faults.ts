@@ -25,7 +25,9 @@ export interface WorkerProcess {
  * another host name (`localhost` instead of `127.0.0.1`): to the shared AI pause that is another provider,
  * so a test can pause the stack's own worker and leave this one working.
  */
-export async function startWorkerProcess(options: { aiHost?: string; env?: Record<string, string> } = {}) {
+export async function startWorkerProcess(
+  options: { aiHost?: string; aiBaseUrl?: string; env?: Record<string, string> } = {},
+) {
   const status = stackStatus();
   const port = freePort();
   const aiBase = new URL(status.openai_base_url);
@@ -42,7 +44,7 @@ export async function startWorkerProcess(options: { aiHost?: string; env?: Recor
       WORKER_SECRET: status.worker_secret,
       WORKER_WALL_CLOCK_SECONDS: "0",
       OPENAI_API_KEY: "local-fake-openai-key",
-      OPENAI_BASE_URL: aiBase.href.replace(/\/$/, ""),
+      OPENAI_BASE_URL: options.aiBaseUrl ?? aiBase.href.replace(/\/$/, ""),
       CLERK_JWKS_URL: status.jwks_url,
       CLERK_ISSUER: status.clerk_issuer,
       LOG_LEVEL: "info",
@@ -113,4 +115,29 @@ export async function restartPostgres(): Promise<number> {
   await stopCluster(pgdata);
   await startCluster(pgdata, port);
   return performance.now() - began;
+}
+
+/**
+ * An AI provider that accepts connections and never answers (a hung upstream): calls to it stay in flight
+ * until the caller's timeout, so a worker using it keeps its jobs running for as long as a test needs.
+ */
+export function startHungProvider(): { url: string; close(): void } {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  (async () => {
+    for await (const conn of listener) held.push(conn);
+  })().catch(() => {});
+  return {
+    url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}/v1`,
+    close() {
+      for (const conn of held) {
+        try {
+          conn.close();
+        } catch {
+          // already closed
+        }
+      }
+      listener.close();
+    },
+  };
 }
