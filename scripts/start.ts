@@ -113,6 +113,11 @@ async function main(): Promise<void> {
   });
   const server = Deno.serve({ hostname: "127.0.0.1", port: apiPort, onListen: () => {} }, gateway);
   const dispatcher = await startPgNetDispatcher(db.url);
+  // Work left over from before (queued, retries now due, leases of a worker that died with the last run) is
+  // picked up at once instead of at the next minute sweep: the sweep requeues expired leases and wakes the worker.
+  await storageSql`select public.sweep_jobs()`.catch((error) =>
+    console.error(`warning: could not wake the jobs worker at start: ${error instanceof Error ? error.message : error}`)
+  );
 
   const status = {
     api_url: apiUrl,
