@@ -4,7 +4,7 @@
  * SIGTERM stops it the way the runtime stops an isolate (beforeunload, then background work gets a grace
  * period); SIGKILL is a crash. It prints `LISTENING <port>` when ready and `STOPPED` after a clean stop.
  */
-import { installEdgeRuntime, shutdownEdgeRuntime } from "../../scripts/local_stack/edge_runtime/functions.ts";
+import { installEdgeRuntime, settleBackgroundWork } from "../../scripts/local_stack/edge_runtime/functions.ts";
 
 installEdgeRuntime();
 const { default: worker } = await import("../../supabase/functions/jobs-worker/index.ts");
@@ -14,7 +14,9 @@ const server = Deno.serve(
   (request) => worker.fetch(request),
 );
 Deno.addSignalListener("SIGTERM", async () => {
-  await shutdownEdgeRuntime(5000);
+  // What an isolate of the local edge runtime does when it is told to stop (isolate.ts).
+  globalThis.dispatchEvent(new CustomEvent("beforeunload", { detail: { reason: "TerminationRequested" } }));
+  await settleBackgroundWork(5000);
   await server.shutdown();
   console.log("STOPPED");
   Deno.exit(0);
