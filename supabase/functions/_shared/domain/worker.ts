@@ -214,6 +214,19 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
       ),
     );
     if (jobs.length) log("info", "handed back unstarted jobs", { count: jobs.length, reason });
+    if (jobs.length && stopping) await wakeSuccessor(jobs);
+  }
+
+  /**
+   * Asks the database to wake a worker for jobs this one gave back while stopping: the runtime sends no new
+   * request to an isolate it is retiring, so the wake-up boots a successor instead of leaving the jobs to
+   * the minute sweep. Best effort: the sweep still finds them.
+   */
+  async function wakeSuccessor(jobs: ClaimedJob[]): Promise<void> {
+    const ids = jobs.map((job) => job.id);
+    await db()`select public.wake_jobs_worker('worker_stopping', ${ids}::uuid[])`.catch((error) =>
+      log("warn", "could not wake a successor worker", { worker: workerId, error: String(error) })
+    );
   }
 
   async function claim(limit: number, kinds: string[]): Promise<ClaimedJob[]> {
@@ -340,7 +353,10 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
     (Deno as { unrefTimer?: (id: number) => void }).unrefTimer?.(windowTimer as unknown as number);
   }
 
-  /** On `beforeunload`: claim nothing more and hand running jobs back (due at once; a started attempt counts). */
+  /**
+   * On `beforeunload`: claim nothing more, hand running jobs back (due at once; a started attempt counts) and
+   * wake a successor for them.
+   */
   async function release(): Promise<void> {
     stopping = true;
     clearTimeout(windowTimer);
@@ -352,7 +368,10 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
               true, 0)`
       ),
     );
-    if (unfinished.length) log("warn", "released unfinished jobs on shutdown", { count: unfinished.length });
+    if (unfinished.length) {
+      log("warn", "released unfinished jobs on shutdown", { count: unfinished.length });
+      await wakeSuccessor(unfinished.map(({ job }) => job));
+    }
   }
 
   globalThis.addEventListener("beforeunload", () => runInBackground(release().catch(() => {})));
