@@ -4,11 +4,18 @@
  * values of filled-in form fields and the text of comments on a page follow its text.
  */
 import { getDocumentProxy } from "unpdf";
-import { corrupt, encrypted } from "./errors.ts";
+import { corrupt, encrypted, limitsExceeded } from "./errors.ts";
 import type { TextSink } from "./text.ts";
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
+
+/**
+ * The most objects one object stream may hold. pdf.js parses every object of an object stream as soon as one of
+ * them is needed, in one call that cannot be interrupted (about 15 µs an object: 65,000 objects cost a second
+ * before the first page); writers put 100 to 500 objects in a stream.
+ */
+export const MAX_OBJECTS_PER_STREAM = 10_000;
 
 // deno-lint-ignore no-control-regex
 const GLYPH_CODES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
@@ -24,6 +31,7 @@ interface TextItem {
 
 /** Extracts the text of each page in order; returns the number of pages in the document. */
 export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ pages: number }> {
+  checkObjectStreams(bytes);
   let pdf: PdfDocument;
   try {
     // pdf.js may take ownership of the buffer it is given: hand it a copy, the caller keeps the original.
@@ -74,9 +82,30 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
 }
 
 /**
+ * Refuses, before pdf.js is called, a PDF with an object stream declaring more than `MAX_OBJECTS_PER_STREAM`
+ * objects (`/N`): pdf.js would parse them all in one uninterruptible call. Reads the raw bytes only: an object
+ * stream's dictionary is never compressed or encrypted.
+ */
+export function checkObjectStreams(bytes: Uint8Array): void {
+  const text = new TextDecoder("latin1").decode(bytes);
+  for (let at = text.indexOf("/ObjStm"); at !== -1; at = text.indexOf("/ObjStm", at + 7)) {
+    // The dictionary around the type: from the object's header to its stream keyword.
+    const start = Math.max(text.lastIndexOf("obj", at), at - 1024, 0);
+    let end = text.indexOf("stream", at);
+    if (end === -1 || end > at + 1024) end = Math.min(at + 1024, text.length);
+    const count = /\/N\s+(\d{1,12})\b/.exec(text.slice(start, end));
+    if (count && Number(count[1]) > MAX_OBJECTS_PER_STREAM) {
+      throw limitsExceeded(
+        `the PDF packs ${count[1]} objects into one object stream (at most ${MAX_OBJECTS_PER_STREAM} are read)`,
+      );
+    }
+  }
+}
+
+/**
  * Joins a page's text items in content order: a line break after an item that ends a line or where the next item
- * sits on another baseline, a space where a gap wider than a fifth of the text's height separates two items on one
- * line (and neither side already has one).
+ * sits on another baseline (half the text's height or more away), a space where a gap wider than a fifth of the
+ * text's height separates two items on one line, on either side (and neither side already has one).
  */
 export function joinItems(items: TextItem[]): string {
   let text = "";
@@ -87,9 +116,12 @@ export function joinItems(items: TextItem[]): string {
       const [, , , , x, y] = item.transform;
       const [, , , , px, py] = previous.transform;
       const height = Math.max(Math.abs(item.height), Math.abs(previous.height), 1);
-      if (Math.abs(y - py) > height * 0.5) text += "\n";
-      // Items that touch or overlap (tracking, kerning, overprinting) join without a space.
-      else if (x - (px + previous.width) > height * 0.2 && !/^\s/.test(item.str)) text += " ";
+      if (Math.abs(y - py) >= height * 0.5) text += "\n";
+      // A gap on either side (runs may come right to left, or out of order) is a space; items that touch or overlap
+      // (tracking, kerning, overprinting) join without one.
+      else if (!/^\s/.test(item.str) && Math.max(x - (px + previous.width), px - (x + item.width)) > height * 0.2) {
+        text += " ";
+      }
     }
     text += item.hasEOL ? `${item.str}\n` : item.str;
     if (item.str !== "" || item.hasEOL) previous = item;
