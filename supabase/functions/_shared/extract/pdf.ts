@@ -16,9 +16,12 @@ type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
  * before the first page); writers put 100 to 500 objects in a stream.
  */
 export const MAX_OBJECTS_PER_STREAM = 10_000;
+const OBJSTM = [..."/ObjStm"].map((c) => c.charCodeAt(0));
 
 // deno-lint-ignore no-control-regex
-const GLYPH_CODES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+const GLYPH_CODES = / ?[\u0000-\u0008\u000B\u000C\u000E-\u001F]+ ?/g;
+// deno-lint-ignore no-control-regex
+const GLYPH_CODE_RUNS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]{2,}/g;
 
 /** What this reader uses of a pdf.js text item. */
 interface TextItem {
@@ -46,8 +49,10 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
   } catch (error) {
     throw pdfError(error);
   }
-  // Characters that pdf.js could not map to Unicode (a font without a character map gives its glyph codes,
-  // which are control characters and are dropped): when they are many, the text is marked partial.
+  // Characters that pdf.js could not map to Unicode (a font without a character map gives its glyph codes, which
+  // are control characters). A lone one between readable characters is nearly always a word space whose glyph has
+  // no map, and becomes a space; runs of them are text lost, counted, and the text is marked partial when they are
+  // many. Either way they become one space, never glued words.
   let unmapped = 0;
   let total = 0;
   try {
@@ -68,7 +73,8 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
         continue;
       }
       total += text.replace(/\s+/g, "").length;
-      unmapped += text.match(GLYPH_CODES)?.length ?? 0;
+      for (const run of text.match(GLYPH_CODE_RUNS) ?? []) unmapped += run.length;
+      text = text.replace(GLYPH_CODES, " ");
       sink.add(text);
     }
     if (damaged > 0) sink.truncate("damaged_pages");
@@ -87,13 +93,16 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
  * stream's dictionary is never compressed or encrypted.
  */
 export function checkObjectStreams(bytes: Uint8Array): void {
-  const text = new TextDecoder("latin1").decode(bytes);
-  for (let at = text.indexOf("/ObjStm"); at !== -1; at = text.indexOf("/ObjStm", at + 7)) {
+  // Found by its "S" (a byte rarer than "/" or "j"), the document's bytes never decoded whole.
+  const latin1 = new TextDecoder("latin1");
+  for (let at = bytes.indexOf(0x53, 4); at !== -1; at = bytes.indexOf(0x53, at + 1)) {
+    if (!OBJSTM.every((byte, i) => bytes[at - 4 + i] === byte)) continue;
     // The dictionary around the type: from the object's header to its stream keyword.
-    const start = Math.max(text.lastIndexOf("obj", at), at - 1024, 0);
-    let end = text.indexOf("stream", at);
-    if (end === -1 || end > at + 1024) end = Math.min(at + 1024, text.length);
-    const count = /\/N\s+(\d{1,12})\b/.exec(text.slice(start, end));
+    const window = latin1.decode(bytes.subarray(Math.max(at - 1024, 0), at + 1024));
+    const here = Math.min(at, 1024);
+    const start = Math.max(window.lastIndexOf("obj", here), 0);
+    const stream = window.indexOf("stream", here);
+    const count = /\/N\s+(\d{1,12})\b/.exec(window.slice(start, stream === -1 ? undefined : stream));
     if (count && Number(count[1]) > MAX_OBJECTS_PER_STREAM) {
       throw limitsExceeded(
         `the PDF packs ${count[1]} objects into one object stream (at most ${MAX_OBJECTS_PER_STREAM} are read)`,
