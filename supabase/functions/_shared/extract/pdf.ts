@@ -122,13 +122,17 @@ export function joinItems(items: TextItem[]): string {
   for (const item of items) {
     if (typeof item.str !== "string") continue;
     if (previous && !previous.hasEOL && item.str !== "" && text !== "" && !/\s$/.test(text)) {
-      const [, , , , x, y] = item.transform;
-      const [, , , , px, py] = previous.transform;
+      // Positions measured along the previous item's writing direction (rotated text runs up or down the page).
+      const [a, b, , , x, y] = previous.transform;
+      const length = Math.hypot(a, b);
+      const [dx, dy] = length > 0 ? [a / length, b / length] : [1, 0];
+      const along = (item.transform[4] - x) * dx + (item.transform[5] - y) * dy;
+      const across = (item.transform[5] - y) * dx - (item.transform[4] - x) * dy;
       const height = Math.max(Math.abs(item.height), Math.abs(previous.height), 1);
-      if (Math.abs(y - py) >= height * 0.5) text += "\n";
+      if (Math.abs(across) >= height * 0.5) text += "\n";
       // A gap on either side (runs may come right to left, or out of order) is a space; items that touch or overlap
       // (tracking, kerning, overprinting) join without one.
-      else if (!/^\s/.test(item.str) && Math.max(x - (px + previous.width), px - (x + item.width)) > height * 0.2) {
+      else if (!/^\s/.test(item.str) && Math.max(along - previous.width, -along - item.width) > height * 0.2) {
         text += " ";
       }
     }

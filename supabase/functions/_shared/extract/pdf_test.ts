@@ -29,6 +29,15 @@ Deno.test("PDF text items are joined by position: a line break where the baselin
   );
   equal(joinItems([item("ab", 80, 700, 20), item("cd", 60, 700, 20)]), "abcd", "touching pieces right to left");
   equal(joinItems([item("Big", 0, 700, 40), item("raised", 40, 706, 40)]), "Big\nraised", "half the height up");
+  // Rotated a quarter turn: the baseline runs up the page, lines follow each other leftwards.
+  const turned = (str: string, x: number, y: number, width: number) => ({
+    ...item(str, x, y, width),
+    transform: [0, 12, -12, 0, x, y],
+  });
+  equal(
+    joinItems([turned("up the", 500, 100, 40), turned("page", 500, 146, 30), turned("next line", 486, 100, 50)]),
+    "up the page\nnext line",
+  );
 });
 
 Deno.test("a PDF's filled-in form field values are part of its text", async () => {
