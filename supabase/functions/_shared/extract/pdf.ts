@@ -102,7 +102,8 @@ export function checkObjectStreams(bytes: Uint8Array): void {
     const here = Math.min(at, 1024);
     const start = Math.max(window.lastIndexOf("obj", here), 0);
     const stream = window.indexOf("stream", here);
-    const count = /\/N\s+(\d{1,12})\b/.exec(window.slice(start, stream === -1 ? undefined : stream));
+    // A count given by reference (`/N 12 0 R`) is not read: its object number says nothing.
+    const count = /\/N\s+(\d{1,12})\b(?!\s+\d+\s+R)/.exec(window.slice(start, stream === -1 ? undefined : stream));
     if (count && Number(count[1]) > MAX_OBJECTS_PER_STREAM) {
       throw limitsExceeded(
         `the PDF packs ${count[1]} objects into one object stream (at most ${MAX_OBJECTS_PER_STREAM} are read)`,

@@ -78,6 +78,8 @@ Deno.test("a PDF packing more objects into one object stream than pdf.js can par
   // The dictionary may put /N before /Type, with no spaces.
   const reordered = pdfWithObjectStream(MAX_OBJECTS_PER_STREAM + 1, (n, first) => `/N ${n}/First ${first}/Type/ObjStm`);
   throws(() => checkObjectStreams(reordered), (e) => e instanceof ExtractionError && e.code === "limits_exceeded");
+  // A count given by reference names an object, not a count.
+  checkObjectStreams(pdfWithObjectStream(500, (_n, first) => `/Type /ObjStm /N 12345 0 R /First ${first}`));
   // An ordinary object stream passes.
   checkObjectStreams(pdfWithObjectStream(500));
 });
