@@ -12,7 +12,8 @@ import { runMain, SetupError } from "./lib/errors.ts";
 import { developerStack, ROOT, statusFile } from "./lib/paths.ts";
 import { assertPortFree, databaseUrl, stopCluster } from "./lib/postgres.ts";
 import { clerkIssuer, clerkJwks } from "./local_stack/clerk/issuer.ts";
-import { installEdgeRuntime, loadFunctions, shutdownEdgeRuntime } from "./local_stack/edge_runtime/functions.ts";
+import { functionNames, FUNCTIONS_DIR } from "./local_stack/edge_runtime/functions.ts";
+import { limitsFromEnv, startEdgeRuntime } from "./local_stack/edge_runtime/isolates.ts";
 import { createGateway } from "./local_stack/edge_runtime/gateway.ts";
 import { startPgNetDispatcher } from "./local_stack/pg_net/dispatcher.ts";
 import { apiKeys, loadSecrets, newApiKeys } from "./local_stack/secrets.ts";
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   };
 
   assertPortFree(apiPort, "API gateway", "LOCAL_API_PORT");
+  const limits = limitsFromEnv(); // LOCAL_EDGE_MEMORY_MB, LOCAL_EDGE_CPU_MS, LOCAL_EDGE_WALL_CLOCK_SECONDS
   const envFile = args["env-file"]!;
   const fileEnv = readDotenv(envFile);
   for (const name of Object.keys(fileEnv)) {
@@ -88,8 +90,13 @@ async function main(): Promise<void> {
   };
   for (const [name, value] of Object.entries(functionEnv)) Deno.env.set(name, value);
 
-  installEdgeRuntime();
-  const functions = await loadFunctions();
+  // Each function runs in isolates of its own under the hosted limits.
+  const functions = startEdgeRuntime({
+    functions: new Map(functionNames().map((name) => [name, join(FUNCTIONS_DIR, name, "index.ts")])),
+    env: functionEnv,
+    limits,
+    socketDir: join(dataDir, "isolates"),
+  });
   const storageSql = postgres(databaseUrl(dbPort, { sslmode: false }), { max: 5, onnotice: () => {} });
   const storage = createStorageApi({
     sql: storageSql,
@@ -106,6 +113,11 @@ async function main(): Promise<void> {
   });
   const server = Deno.serve({ hostname: "127.0.0.1", port: apiPort, onListen: () => {} }, gateway);
   const dispatcher = await startPgNetDispatcher(db.url);
+  // Work left over from before (queued, retries now due, leases of a worker that died with the last run) is
+  // picked up at once instead of at the next minute sweep: the sweep requeues expired leases and wakes the worker.
+  await storageSql`select public.sweep_jobs()`.catch((error) =>
+    console.error(`warning: could not wake the jobs worker at start: ${error instanceof Error ? error.message : error}`)
+  );
 
   const status = {
     api_url: apiUrl,
@@ -120,7 +132,7 @@ async function main(): Promise<void> {
     worker_secret: secrets.worker_secret,
     openai_base_url: functionEnv.OPENAI_BASE_URL ?? "https://api.openai.com/v1",
     fake_openai: fakeOpenAI,
-    functions: [...functions.keys()],
+    functions: functions.names,
     data_dir: dataDir,
     pid: Deno.pid,
   };
@@ -133,7 +145,10 @@ async function main(): Promise<void> {
       `Local stack ready in ${seconds} s${db.created ? " (new database, seeded)" : ""}.`,
       "",
       `  API URL          ${apiUrl}`,
-      `  Functions        ${apiUrl}/functions/v1/<name>  (${[...functions.keys()].join(", ")})`,
+      `  Functions        ${apiUrl}/functions/v1/<name>  (${functions.names.join(", ")})`,
+      `  Edge limits      ${limits.memoryMb} MB, ${limits.cpuMs} ms CPU, ${
+        limits.wallClockMs / 1000
+      } s wall clock per isolate (LOCAL_EDGE_MEMORY_MB, LOCAL_EDGE_CPU_MS, LOCAL_EDGE_WALL_CLOCK_SECONDS)`,
       `  Storage          ${apiUrl}/storage/v1`,
       `  Database URL     ${db.url}`,
       `  anon key         ${keys.anon_key}`,
@@ -160,7 +175,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log("\nStopping ...");
-    await shutdownEdgeRuntime();
+    await functions.stop();
     await dispatcher.stop();
     await server.shutdown();
     await storageSql.end({ timeout: 5 });
@@ -171,6 +186,11 @@ async function main(): Promise<void> {
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
+  // `kill <npm pid>` ends npm and its shell but does not reach us: stop when our parent goes away.
+  const parent = Deno.ppid;
+  setInterval(() => {
+    if (Deno.ppid !== parent) void stop();
+  }, 1000);
 }
 
 await runMain(main);

@@ -4,7 +4,7 @@ import { ActivityContent } from "../../supabase/functions/_shared/contract/activ
 import { call, clientFor } from "../support/api.ts";
 import { createOrganization } from "../support/clerk.ts";
 import { countRows } from "../support/db.ts";
-import { fakeRequestCount, fakeRule, marker } from "../support/fake_ai.ts";
+import { fakeRequestCount, fakeRule, marker, resetAiCircuit } from "../support/fake_ai.ts";
 import { catalogActivityId, createTeam, quotaOf } from "../support/teams.ts";
 
 type Customized = {
@@ -80,6 +80,7 @@ Deno.test("customize: a failing AI call gets a 5xx in the shared shape and spend
       ok(!JSON.stringify(result.body).includes("fake"), "no internals reach the client");
     } finally {
       await remove();
+      await resetAiCircuit(); // the 429 paused the provider for its Retry-After
     }
   }
   const quota = await quotaOf(client, "customization");

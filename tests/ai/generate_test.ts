@@ -4,7 +4,7 @@ import { ActivityContent } from "../../supabase/functions/_shared/contract/activ
 import { call, clientFor } from "../support/api.ts";
 import { createOrganization } from "../support/clerk.ts";
 import { countRows, withDb } from "../support/db.ts";
-import { fakeRequestCount, fakeRule, marker } from "../support/fake_ai.ts";
+import { fakeRequestCount, fakeRule, marker, resetAiCircuit } from "../support/fake_ai.ts";
 import { stackStatus } from "../support/stack.ts";
 import { createTeam, quotaOf, waitForJobEnd } from "../support/teams.ts";
 import { waitFor } from "../support/wait.ts";
@@ -58,7 +58,7 @@ Deno.test("generate: 202, the insert trigger wakes the worker through pg_net, th
   deepEqual({ limit: quota.limit, used: quota.used, reserved: quota.reserved }, { limit: 10, used: 1, reserved: 0 });
 });
 
-Deno.test("generate: an AI failing twice, then answering, succeeds on attempt 3", async () => {
+Deno.test("generate: an AI failing twice with HTTP 500, then answering, succeeds without spending attempts", async () => {
   const { client, teamId } = await paidTeam();
   const requirements = `Two failures first ${marker("retry")}`;
   const remove = await fakeRule({ behaviour: "http_error", status: 500, match: requirements, times: 2 });
@@ -68,27 +68,30 @@ Deno.test("generate: an AI failing twice, then answering, succeeds on attempt 3"
     });
     const view = await waitForJobEnd(client, accepted.body.job_id, 30_000);
     equal(view.job.status, "succeeded");
-    equal(view.job.attempts, 3);
+    equal(view.job.attempts, 1, "a provider outage does not spend the job's attempts");
+    const [row] = await withDb((sql) => sql`select deferrals from public.jobs where id = ${accepted.body.job_id}`);
+    equal(row.deferrals, 2, "it was deferred twice");
     equal(view.activities?.length, 3);
     equal(await fakeRequestCount(requirements), 3);
     equal((await quotaOf(client, "custom_generation")).used, 1);
   } finally {
     await remove();
+    await resetAiCircuit();
   }
 });
 
-Deno.test("generate: an AI failing every time ends dead with its quota released", async () => {
+Deno.test("generate: an AI answering unusable JSON every time ends dead with its quota released", async () => {
   const { client, teamId } = await paidTeam();
-  const requirements = `Always failing ${marker("dead")}`;
-  const remove = await fakeRule({ behaviour: "http_error", status: 503, match: requirements });
+  const requirements = `Always unusable ${marker("dead")}`;
+  const remove = await fakeRule({ behaviour: "invalid_json", match: requirements });
   try {
     const accepted = await call<Accepted>(client, "activities-generate-custom", {
       body: { team_id: teamId, requirements },
     });
     const view = await waitForJobEnd(client, accepted.body.job_id, 30_000);
     equal(view.job.status, "dead");
-    equal(view.job.attempts, 3);
-    ok(view.job.error?.includes("503"), view.job.error ?? "");
+    equal(view.job.attempts, 3, "an unusable answer is the job's failure: it spends attempts");
+    ok(view.job.error?.includes("unusable"), view.job.error ?? "");
     equal(view.activities, undefined);
     const quota = await quotaOf(client, "custom_generation");
     deepEqual({ used: quota.used, reserved: quota.reserved }, { used: 0, reserved: 0 });

@@ -1,22 +1,23 @@
-// Soak: 300 generation jobs, 30% of AI calls failing, end with nothing lost, nothing duplicated, and quota
-// used equal to the jobs that succeeded.
+// Soak: 300 generation jobs, 30% of AI calls failing with HTTP 500: every job ends succeeded (a provider
+// failure defers a job without spending its attempts), nothing duplicated, quota used = 300. The version
+// with crashes and Postgres restarts on top is bench/outage_soak.ts.
 import { equal, ok } from "node:assert/strict";
 import { call, clientFor } from "../support/api.ts";
 import { createOrganization } from "../support/clerk.ts";
 import { withDb } from "../support/db.ts";
-import { fakeRule, marker } from "../support/fake_ai.ts";
+import { fakeRule, marker, resetAiCircuit } from "../support/fake_ai.ts";
 import { createTeam } from "../support/teams.ts";
 import { waitFor } from "../support/wait.ts";
 
 const ORGANIZATIONS = 30; // the paid plan allows 10 generations a month each
 const JOBS_PER_ORGANIZATION = 10;
 
-Deno.test("soak: 300 jobs with 30% of AI calls failing: 0 lost, 0 duplicated, quota = successes", async () => {
+Deno.test("soak: 300 jobs with 30% of AI calls failing: 0 lost, 0 dead, 0 duplicated, quota = 300", async () => {
   const run = marker("soak");
   const removers: (() => Promise<void>)[] = [];
   try {
-    // Deterministic injected failures: 90 of the 300 jobs (30%) meet failing AI calls: 50 fail once, 30
-    // twice, and 10 on all three attempts (so they end dead): 140 of the 430 AI calls fail.
+    // Deterministic injected failures: 90 of the 300 jobs meet failing AI calls: 50 fail once, 30 twice and
+    // 10 three times: 140 of the 440 AI calls (32%) fail.
     const failuresFor = (index: number) => (index % 30 === 0 ? 3 : index % 10 === 1 ? 2 : index % 10 < 3 ? 1 : 0);
     const teams = await Promise.all(Array.from({ length: ORGANIZATIONS }, async () => {
       const org = await createOrganization("paid");
@@ -43,7 +44,7 @@ Deno.test("soak: 300 jobs with 30% of AI calls failing: 0 lost, 0 duplicated, qu
     const ids = jobs.map((job) => job.id);
     const rows = await waitFor("every soak job to end", async () => {
       const rows = await withDb((sql) =>
-        sql`select id, status, attempts, organization_id from public.jobs where id = any(${ids}::uuid[])`
+        sql`select id, status, attempts, deferrals, organization_id from public.jobs where id = any(${ids}::uuid[])`
       );
       return rows.every((row) => ["succeeded", "dead", "failed"].includes(row.status)) ? rows : undefined;
     }, { timeoutMs: 240_000, intervalMs: 1000 });
@@ -53,12 +54,12 @@ Deno.test("soak: 300 jobs with 30% of AI calls failing: 0 lost, 0 duplicated, qu
     let succeeded = 0;
     for (const job of jobs) {
       const row = byId.get(job.id)!;
-      const expected = job.failures >= 3 ? "dead" : "succeeded";
-      equal(row.status, expected, `job with ${job.failures} injected failures`);
-      equal(row.attempts, Math.min(job.failures + 1, 3));
-      if (expected === "succeeded") succeeded++;
+      equal(row.status, "succeeded", `job with ${job.failures} injected failures`);
+      equal(row.attempts, 1, "provider failures spend no attempt");
+      equal(row.deferrals, job.failures, "each failure deferred the job once");
+      succeeded++;
     }
-    ok(succeeded >= 280);
+    equal(succeeded, 300);
     await withDb(async (sql) => {
       const sets = await sql`
         select job_id, count(*)::int as n from public.team_activities
@@ -74,5 +75,6 @@ Deno.test("soak: 300 jobs with 30% of AI calls failing: 0 lost, 0 duplicated, qu
     });
   } finally {
     await Promise.all(removers.map((remove) => remove()));
+    await resetAiCircuit();
   }
 });

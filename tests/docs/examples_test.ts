@@ -14,6 +14,7 @@ import {
 import { clientFor } from "../support/api.ts";
 import { createOrganization, postDelivery, signedDelivery, uniqueId } from "../support/clerk.ts";
 import { pdfWithText } from "../support/documents.ts";
+import { fakeRule, marker } from "../support/fake_ai.ts";
 import { stackStatus } from "../support/stack.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -165,6 +166,30 @@ Deno.test("examples: every operation's request example works against the stack a
   }, { timeoutMs: 20_000, intervalMs: 200 });
   await sendExample(run, "materialsList");
   await sendExample(run, "materialsDownload");
+
+  // A material whose summary the provider refused for good (a 400) fails; the retry example sends it again.
+  const refused = `Refused summary ${marker("examples-retry")}`;
+  const removeRule = await fakeRule({ behaviour: "http_error", status: 400, match: refused, times: 1 });
+  try {
+    const form = new FormData();
+    form.append("team_id", run.ids.get(EXAMPLE_IDS.team)!);
+    form.append("file", new File([await pdfWithText([refused]) as Uint8Array<ArrayBuffer>], "refused.pdf"));
+    const { data } = await run.client.functions.invoke("materials-upload", { body: form });
+    const failedId = (data as { material: Json }).material.id as string;
+    await waitFor("the refused material to fail", async () => {
+      const { data } = await run.client.functions.invoke(`materials-list?team_id=${run.ids.get(EXAMPLE_IDS.team)}`, {
+        method: "GET",
+      });
+      return (data as { materials: Json[] }).materials.find((m) => m.id === failedId)?.status === "failed"
+        ? true
+        : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 200 });
+    run.ids.set(EXAMPLE_IDS.material, failedId);
+    await sendExample(run, "materialsRetry");
+    run.ids.set(EXAMPLE_IDS.material, materialId);
+  } finally {
+    await removeRule();
+  }
 
   const accepted = await sendExample(run, "activitiesGenerateCustom");
   run.ids.set(EXAMPLE_IDS.job, accepted.job_id as string);

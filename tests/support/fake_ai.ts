@@ -1,4 +1,5 @@
 /** Steering the local fake OpenAI server from tests (its `/_control` API), scoped by a marker in the prompt. */
+import { withDb } from "./db.ts";
 import { stackStatus } from "./stack.ts";
 
 /** How the fake answers requests whose messages contain `match`. */
@@ -8,6 +9,8 @@ export interface FakeRule {
   status?: number;
   latency_ms?: number;
   times?: number;
+  /** The Retry-After a 429 carries (seconds; the fake's default is 1). */
+  retry_after_s?: number;
 }
 
 function controlUrl(path: string): string {
@@ -37,4 +40,12 @@ export async function fakeRequestCount(match: string): Promise<number> {
 /** A unique marker to put in notes or requirements, so a rule touches only this test's requests. */
 export function marker(label: string): string {
   return `${label}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Forgets the fake provider's shared pause and failure count (public.ai_provider_circuits), so that a test
+ * which made the AI fail on purpose does not leave the next test facing an open circuit.
+ */
+export async function resetAiCircuit(): Promise<void> {
+  await withDb((sql) => sql`delete from public.ai_provider_circuits`);
 }

@@ -1,7 +1,7 @@
 /**
- * Serves every folder of supabase/functions the way the Supabase edge runtime does: each `index.ts`
- * exports `default { fetch }`, reachable at `/functions/v1/<name>`, with `EdgeRuntime.waitUntil` and a
- * `beforeunload` event when the runtime shuts down.
+ * What a function sees of the Supabase edge runtime: each `index.ts` exports `default { fetch }`, and the
+ * isolate that runs it (isolate.ts) provides `EdgeRuntime.waitUntil` and a `beforeunload` event before it
+ * stops. Which folders are functions.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +13,8 @@ export interface EdgeFunction {
   fetch(request: Request): Response | Promise<Response>;
 }
 
-const FUNCTIONS_DIR = join(ROOT, "supabase", "functions");
+/** The deployable functions' folder. */
+export const FUNCTIONS_DIR = join(ROOT, "supabase", "functions");
 
 /** The names of the deployable functions: folders with an index.ts, not `_shared` or hidden ones. */
 export function functionNames(dir = FUNCTIONS_DIR): string[] {
@@ -40,50 +41,32 @@ export function installEdgeRuntime(): void {
   Object.defineProperty(globalThis, "EdgeRuntime", { value: runtime, configurable: true, writable: true });
 }
 
-/** Fires `beforeunload` (as the runtime does before it stops an isolate), then waits for background work. */
-export async function shutdownEdgeRuntime(graceMs = 5000): Promise<void> {
-  globalThis.dispatchEvent(new Event("beforeunload"));
+/** How many `EdgeRuntime.waitUntil` tasks are still running. */
+export function backgroundWorkCount(): number {
+  return pending.size;
+}
+
+/** Why the runtime stops an isolate, as `beforeunload`'s `detail.reason` says on the hosted runtime. */
+export type UnloadReason = "TerminationRequested" | "WallClockTime" | "CPUTime" | "EarlyDrop";
+
+/** Waits until no `EdgeRuntime.waitUntil` work is pending, or `graceMs` has passed. */
+export async function settleBackgroundWork(graceMs: number): Promise<void> {
   if (pending.size === 0) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([
-    Promise.allSettled([...pending]),
+    (async () => {
+      // Work may start more work (a drain wakes another), so wait until the set stays empty.
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    })(),
     new Promise((resolve) => timer = setTimeout(resolve, graceMs)),
   ]);
   clearTimeout(timer);
 }
 
-/** Imports every function's module once; a module that fails to load answers 500 with the reason logged. */
-export async function loadFunctions(dir = FUNCTIONS_DIR): Promise<Map<string, EdgeFunction>> {
-  const loaded = new Map<string, EdgeFunction>();
-  for (const name of functionNames(dir)) {
-    try {
-      const module = await import(pathToFileURL(join(dir, name, "index.ts")).href);
-      const fn = module.default as EdgeFunction | undefined;
-      if (!fn || typeof fn.fetch !== "function") {
-        throw new Error("index.ts must `export default { fetch: handler }`");
-      }
-      loaded.set(name, fn);
-    } catch (error) {
-      console.error(`error: function ${name} failed to load: ${error instanceof Error ? error.message : error}`);
-      loaded.set(name, {
-        fetch: () =>
-          Response.json(
-            { error: { code: "function_unavailable", message: `Function ${name} failed to load` } },
-            { status: 500 },
-          ),
-      });
-    }
-  }
-  return loaded;
-}
-
-/**
- * Calls a function the way the Supabase gateway does: the function sees the path from its own name on
- * (`/functions/v1/health/x` arrives as `/health/x`), with the query string and headers unchanged.
- */
-export async function invokeFunction(fn: EdgeFunction, request: Request, name: string, rest: string) {
-  const url = new URL(request.url);
-  url.pathname = `/${name}${rest}`;
-  const forwarded = new Request(url, request);
-  return await fn.fetch(forwarded);
+/** Imports one function's module; throws when it fails to load or does not export `default { fetch }`. */
+export async function importFunction(modulePath: string): Promise<EdgeFunction> {
+  const module = await import(pathToFileURL(modulePath).href);
+  const fn = module.default as EdgeFunction | undefined;
+  if (!fn || typeof fn.fetch !== "function") throw new Error("index.ts must `export default { fetch: handler }`");
+  return fn;
 }

@@ -3,11 +3,12 @@
  * `/functions/v1/<name>` (edge functions), `/storage/v1/*` (Storage API), `/clerk/*` (the local
  * Clerk issuer's JWKS) and, without a real OpenAI key, `/openai/*` (the fake OpenAI-compatible server).
  */
-import { type EdgeFunction, invokeFunction } from "./functions.ts";
+import type { EdgeRuntime } from "./isolates.ts";
 
 /** What the gateway routes to. */
 export interface GatewayRoutes {
-  functions: Map<string, EdgeFunction>;
+  /** The edge runtime (each function in isolates of its own, see isolates.ts). */
+  functions: Pick<EdgeRuntime, "has" | "invoke">;
   storage: (request: Request, path: string) => Promise<Response>;
   jwks: () => Promise<unknown>;
   /** The fake OpenAI-compatible server, mounted when no real OPENAI_API_KEY is configured. */
@@ -39,14 +40,14 @@ export function createGateway(routes: GatewayRoutes): (request: Request) => Prom
     const fn = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(pathname);
     if (fn) {
       const [, name, rest = ""] = fn;
-      const handler = routes.functions.get(name);
-      if (!handler) {
+      if (!routes.functions.has(name)) {
         return withCors(Response.json({ code: "NOT_FOUND", message: "Requested function was not found" }, {
           status: 404,
         }));
       }
       try {
-        return await invokeFunction(handler, request, name, rest);
+        // The function sees the path from its own name on (`/functions/v1/health/x` arrives as `/health/x`).
+        return await routes.functions.invoke(name, request, `/${name}${rest}`);
       } catch (error) {
         console.error(JSON.stringify({ level: "error", fn: name, msg: "function threw", error: String(error) }));
         return withCors(Response.json({ error: { code: "internal_error", message: "The function failed" } }, {

@@ -10,8 +10,8 @@ const worker = createJobWorker({ generate_activities: runGenerationJob, process_
 const handler = createHandler({ name: "jobs-worker", methods: ["POST"] }, async ({ request }) => {
   verifyWorkerSecret(request);
   await request.body?.cancel();
-  const { started } = worker.wake();
-  return json({ accepted: true, started }, 202);
+  const { started, reason } = worker.wake();
+  return json({ accepted: true, started, reason: reason ?? null, worker: worker.workerId }, 202);
 });
 
 export default { fetch: handler };

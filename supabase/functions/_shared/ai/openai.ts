@@ -29,9 +29,37 @@ export class AiError extends Error {
       | "misconfigured",
     message: string,
     readonly retryable: boolean,
+    /** The provider's Retry-After, in seconds, when it sent one. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
+
+  /**
+   * Whether the provider itself is struggling (429, 5xx, timeout, unreachable): not this request's fault,
+   * so callers pause the provider rather than blame the work. Unusable answers and refusals are not.
+   */
+  get providerSide(): boolean {
+    return this.kind === "rate_limited" || this.kind === "timeout" || this.kind === "unavailable";
+  }
+}
+
+/** The provider an AI call goes to (the host of OPENAI_BASE_URL): the key of its shared pause. */
+export function aiProvider(): string {
+  const base = openaiSettings().OPENAI_BASE_URL ?? "https://api.openai.com/v1";
+  return new URL(base).host;
+}
+
+/** Seconds from a Retry-After header (delta seconds or an HTTP date), `retry-after-ms`, or null. */
+export function retryAfterSeconds(headers: Headers | undefined, now = Date.now()): number | null {
+  if (!headers) return null;
+  const ms = Number(headers.get("retry-after-ms"));
+  if (headers.get("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return Math.ceil(ms / 1000);
+  const value = headers.get("retry-after")?.trim();
+  if (!value) return null;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 let client: { key: string; base?: string; timeout: number; sdk: OpenAI } | undefined;
@@ -90,9 +118,14 @@ function classify(error: unknown): AiError {
   if (error instanceof OpenAI.APIConnectionError) {
     return new AiError("unavailable", "The AI could not be reached", true);
   }
-  if (error instanceof OpenAI.RateLimitError) return new AiError("rate_limited", "The AI is rate limiting us", true);
-  if (error instanceof OpenAI.InternalServerError) {
-    return new AiError("unavailable", `The AI failed (HTTP ${error.status})`, true);
+  if (error instanceof OpenAI.RateLimitError) {
+    return new AiError("rate_limited", "The AI is rate limiting us", true, retryAfterSeconds(error.headers));
+  }
+  // As the SDK's own retry rule: 408 and 409 are transient, like any 5xx.
+  if (
+    error instanceof OpenAI.APIError && (error.status === 408 || error.status === 409 || (error.status ?? 0) >= 500)
+  ) {
+    return new AiError("unavailable", `The AI failed (HTTP ${error.status})`, true, retryAfterSeconds(error.headers));
   }
   if (error instanceof OpenAI.APIError) {
     return new AiError("misconfigured", `The AI refused the request (HTTP ${error.status}): ${error.message}`, false);

@@ -328,6 +328,20 @@ export const ENDPOINTS: Endpoint[] = [
     tag: "Materials",
   },
   {
+    name: "materials-retry",
+    method: "POST",
+    summary: "Process a failed material again (its summary or extraction failed)",
+    auth: "clerk",
+    body: MaterialInput,
+    success: {
+      status: 202,
+      description: "Queued again; the material is processing",
+      schema: z.object({ material: Material }),
+    },
+    errors: [400, 401, 404, 409, 429],
+    tag: "Materials",
+  },
+  {
     name: "materials-delete",
     method: "DELETE",
     summary: "Delete a material (its file, row and reserved bytes; cancels its pending job)",

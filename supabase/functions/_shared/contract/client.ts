@@ -198,6 +198,13 @@ export const OPERATIONS = {
     status: 200,
     response: z.object({ url: z.string(), expires_in: z.number().int(), filename: z.string() }),
   },
+  materialsRetry: {
+    name: "materials-retry",
+    method: "POST",
+    body: MaterialInput,
+    status: 202,
+    response: z.object({ material: Material }),
+  },
   materialsDelete: {
     name: "materials-delete",
     method: "DELETE",

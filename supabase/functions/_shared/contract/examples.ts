@@ -119,6 +119,14 @@ const material = {
   extracted_truncated: false,
   error: null,
   job_id: ids.materialJob,
+  processing: {
+    status: "queued",
+    attempts: 0,
+    max_attempts: 3,
+    deferrals: 0,
+    retry_at: "2026-12-01T09:08:00.000Z",
+    last_error: null,
+  },
   created_at: "2026-12-01T09:08:00.000Z",
   updated_at: "2026-12-01T09:08:00.000Z",
 };
@@ -129,6 +137,7 @@ const readyMaterial = {
   summary: "The team's retrospective: four time zones, meetings that clash, a wish for asynchronous rituals.",
   key_points: ["The team works across four time zones", "Meetings clash", "Asynchronous rituals are wanted"],
   extracted_chars: 5120,
+  processing: { ...material.processing, status: "succeeded", attempts: 1 },
   updated_at: "2026-12-01T09:08:05.000Z",
 };
 
@@ -270,6 +279,15 @@ export const EXAMPLES: Record<string, OperationExample> = {
         `${ids.material}-team-retro.pdf?token=eyJhbGciOi...&download=team-retro.pdf`,
       expires_in: 60,
       filename: "team-retro.pdf",
+    },
+  },
+  materialsRetry: {
+    body: { material_id: ids.material },
+    response: {
+      material: {
+        ...material,
+        processing: { ...material.processing, last_error: "Retry requested: Cannot summarize: HTTP 400" },
+      },
     },
   },
   materialsDelete: { body: { material_id: ids.material }, response: { deleted: true, material_id: ids.material } },

@@ -250,6 +250,15 @@ export const Material = z.object({
   extracted_truncated: z.boolean(),
   error: z.string().nullable(),
   job_id: z.uuid().nullable(),
+  /** Its processing job: attempts spent, when it tries again and why the last try failed. */
+  processing: z.object({
+    status: z.string(),
+    attempts: z.number().int(),
+    max_attempts: z.number().int(),
+    deferrals: z.number().int(),
+    retry_at: z.string().nullable(),
+    last_error: z.string().nullable(),
+  }).nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });

@@ -42,14 +42,20 @@ const STATUS: Record<ErrorCodeValue, number> = {
 export class ApiError extends Error {
   override name = "ApiError";
   readonly status: number;
+  /** Sent as the Retry-After header: when trying again may work (outages, the AI's "slow down"). */
+  readonly retryAfterSeconds?: number;
 
   constructor(
     readonly code: ErrorCodeValue,
     message: string,
     readonly details?: Record<string, unknown>,
+    options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.status = STATUS[code];
+    if (options.retryAfterSeconds !== undefined) {
+      this.retryAfterSeconds = Math.max(1, Math.ceil(options.retryAfterSeconds));
+    }
   }
 
   /** The JSON body every error response carries. */

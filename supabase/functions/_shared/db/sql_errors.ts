@@ -4,6 +4,7 @@
  * input validation should have caught become 400s; anything else is unexpected and stays a 500.
  */
 import { ApiError, ErrorCode, type ErrorCodeValue } from "../core/errors.ts";
+import { isConnectionError } from "./connection.ts";
 
 /** The fields of a postgres.js error we read. */
 interface PostgresError {
@@ -51,6 +52,16 @@ function publicDetails(code: string, detail: Record<string, unknown>): Record<st
 /** The ApiError for a database error, or null when it is not one we expect. */
 export function apiErrorFromDatabase(error: unknown): ApiError | null {
   if (!error || typeof error !== "object") return null;
+  if (isConnectionError(error)) {
+    return new ApiError(
+      ErrorCode.unavailable,
+      "The database is briefly unavailable: try again shortly (with the same Idempotency-Key, if you sent one)",
+      {
+        retryable: true,
+      },
+      { retryAfterSeconds: 2 },
+    );
+  }
   const pg = error as PostgresError;
   if (pg.code === "P0001" && pg.message && pg.message in DOMAIN_CODES) {
     const detail = parseDetail(pg.detail);

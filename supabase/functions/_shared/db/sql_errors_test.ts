@@ -54,7 +54,7 @@ Deno.test("invalid_input keeps only the field; check violations are 400s", () =>
 
 Deno.test("unexpected database errors are not mapped (they stay 500s)", () => {
   equal(apiErrorFromDatabase({ code: "P0001", message: "setting_missing", detail: "{}" }), null);
-  equal(apiErrorFromDatabase({ code: "08006", message: "connection failure" }), null);
+  equal(apiErrorFromDatabase({ code: "42P01", message: "relation does not exist" }), null);
   equal(apiErrorFromDatabase(new Error("boom")), null);
 });
 
@@ -76,4 +76,13 @@ Deno.test("a NUL character the database refuses is a 400, a vanished parent row 
   });
   equal(cap?.status, 409);
   deepEqual(cap?.details, { resource: "team", limit: 10, used: 10 });
+});
+
+Deno.test("a database that is restarting or unreachable is a 503 with Retry-After, not a 500", () => {
+  for (const error of [{ code: "08006" }, { code: "57P01" }, { code: "CONNECTION_CLOSED" }]) {
+    const mapped = apiErrorFromDatabase(error);
+    equal(mapped?.status, 503, JSON.stringify(error));
+    equal(mapped?.code, "service_unavailable");
+    equal(mapped?.retryAfterSeconds, 2);
+  }
 });

@@ -3,11 +3,15 @@
  * the work again; the same key with another body is a 422. Concurrent requests with one key wait for the
  * first to finish and then replay its response.
  */
-import { asService, type Transaction } from "../db/connection.ts";
+import { asService, db, type Transaction, withDbRetry } from "../db/connection.ts";
 import { ApiError, ErrorCode } from "../core/errors.ts";
+import { log } from "../core/log.ts";
 
-/** How long a request may hold a key before another may take it over (edge functions stop after 400 s). */
-const LOCK_SECONDS = 420;
+/**
+ * How long a key stays locked without its holder renewing it; the holder renews every third of it, so a
+ * request that died frees its key within a minute and a retry with the key runs afresh.
+ */
+const LOCK_SECONDS = 60;
 /** How long a concurrent request waits for the first one's response. */
 const WAIT_MS = 30_000;
 
@@ -57,10 +61,12 @@ export async function runOnce(
   if (options.key === null) return await work(async () => {});
   const deadline = Date.now() + WAIT_MS;
   while (true) {
-    const [claim] = await asService((tx) =>
-      tx<{ id: string; state: string; response_status: number | null; response: unknown }[]>`
-        select * from public.begin_idempotent_request(${options.organizationId}, ${options.userId}, ${options.scope},
-          ${options.key}, ${options.hash}, ${LOCK_SECONDS})`
+    const [claim] = await withDbRetry(() =>
+      asService((tx) =>
+        tx<{ id: string; state: string; response_status: number | null; response: unknown }[]>`
+          select * from public.begin_idempotent_request(${options.organizationId}, ${options.userId}, ${options.scope},
+            ${options.key}, ${options.hash}, ${LOCK_SECONDS})`
+      )
     );
     if (claim.state === "completed") return { status: claim.response_status ?? 200, body: claim.response };
     if (claim.state === "mismatch") {
@@ -69,14 +75,23 @@ export async function runOnce(
       });
     }
     if (claim.state === "started") {
+      const renew = setInterval(() => {
+        db()`select public.extend_idempotent_request(${claim.id}, ${LOCK_SECONDS})`.catch((error) =>
+          log("warn", "could not renew an Idempotency-Key lock", { error: String(error) })
+        );
+      }, (LOCK_SECONDS * 1000) / 3);
       try {
         return await work(async (tx, response) => {
           await tx`select public.complete_idempotent_request(${claim.id}, ${response.status},
                     ${tx.json(response.body as never)})`;
         });
       } catch (error) {
-        await asService((tx) => tx`select public.abandon_idempotent_request(${claim.id})`).catch(() => {});
+        await withDbRetry(() => asService((tx) => tx`select public.abandon_idempotent_request(${claim.id})`)).catch(
+          () => {},
+        );
         throw error;
+      } finally {
+        clearInterval(renew);
       }
     }
     if (Date.now() > deadline) {

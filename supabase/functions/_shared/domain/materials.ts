@@ -47,13 +47,23 @@ interface MaterialRow {
   extracted_truncated: boolean;
   error: string | null;
   job_id: string | null;
+  processing: {
+    status: string;
+    attempts: number;
+    max_attempts: number;
+    deferrals: number;
+    run_after: string;
+    last_error: string | null;
+  } | null;
   created_at: Date;
   updated_at: Date;
 }
 
 const MATERIAL_COLUMNS = `id, team_id, organization_id, storage_path, filename, mime_type, size_bytes, sha256, format,
   status, summary, key_points, char_length(extracted_text) as extracted_chars, extracted_truncated, error, job_id,
-  created_at, updated_at`;
+  created_at, updated_at, (select jsonb_build_object('status', j.status, 'attempts', j.attempts,
+    'max_attempts', j.max_attempts, 'deferrals', j.deferrals, 'run_after', j.run_after, 'last_error', j.last_error)
+    from public.jobs j where j.id = team_materials.job_id) as processing`;
 
 /** The API shape of a material row. */
 export function materialJson(row: MaterialRow): MaterialJson {
@@ -73,6 +83,16 @@ export function materialJson(row: MaterialRow): MaterialJson {
     extracted_truncated: row.extracted_truncated,
     error: row.error,
     job_id: row.job_id,
+    processing: row.processing
+      ? {
+        status: row.processing.status,
+        attempts: row.processing.attempts,
+        max_attempts: row.processing.max_attempts,
+        deferrals: row.processing.deferrals,
+        retry_at: row.processing.status === "queued" ? new Date(row.processing.run_after).toISOString() : null,
+        last_error: row.processing.last_error,
+      }
+      : null,
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
   };
@@ -390,6 +410,17 @@ export async function listMaterials(caller: Caller, teamId: string): Promise<Mat
         [teamId],
       );
       return rows.map(materialJson);
+    })
+  );
+}
+
+/** Processes a failed material again: its job is queued afresh (409 unless the material failed). */
+export async function retryMaterial(caller: Caller, materialId: string): Promise<MaterialJson> {
+  await mapDatabaseErrors(() => asUser(claimsOf(caller), (tx) => findMaterial(tx, materialId)));
+  return await mapDatabaseErrors(() =>
+    asService(async (tx) => {
+      await tx`select id from public.retry_material(${materialId})`;
+      return materialJson(await findMaterial(tx, materialId));
     })
   );
 }

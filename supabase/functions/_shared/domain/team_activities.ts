@@ -2,9 +2,11 @@
 import type { z } from "zod";
 import { ActivityContent, normalizeActivity } from "../contract/activity.ts";
 import { countAiCall } from "./ai_calls.ts";
-import { AiError, generateStructured, modelFor } from "../ai/openai.ts";
+import { AiError, aiProvider, generateStructured, modelFor } from "../ai/openai.ts";
 import type { Caller } from "../http/auth.ts";
-import { asService, asUser, db, type Transaction } from "../db/connection.ts";
+import { asService, asUser, db, type Transaction, withDbRetry } from "../db/connection.ts";
+import { aiFailure, assertProviderAvailable, recordAiOutcome } from "./ai_circuit.ts";
+import { log } from "../core/log.ts";
 import { ApiError, ErrorCode } from "../core/errors.ts";
 import { requestHash, runOnce, type StoredResponse } from "./idempotency.ts";
 import { claimsOf, confirmNamedOrganization } from "./organizations.ts";
@@ -54,28 +56,6 @@ export function teamActivityJson(row: TeamActivityRow): TeamActivityJson {
   };
 }
 
-/** The API error for a failed AI call: a 5xx in the shared shape, saying whether a retry may help. */
-export function aiFailure(error: AiError): ApiError {
-  if (error.kind === "invalid_output") {
-    return new ApiError(ErrorCode.aiFailed, "The AI's answer was unusable; nothing was spent: try again", {
-      retryable: true,
-    });
-  }
-  if (error.kind === "truncated") {
-    return new ApiError(ErrorCode.aiFailed, "The AI's answer ran past its token limit; nothing was spent", {
-      retryable: false,
-    });
-  }
-  if (error.retryable) {
-    return new ApiError(ErrorCode.unavailable, `${error.message}; nothing was spent: try again shortly`, {
-      retryable: true,
-    });
-  }
-  return new ApiError(ErrorCode.aiFailed, "The AI could not write this activity; nothing was spent", {
-    retryable: false,
-  });
-}
-
 /**
  * What customizing needs to know, read as the caller in one statement (RLS: another organization's team,
  * or a team the caller cannot see, is not found).
@@ -105,9 +85,15 @@ async function customizationContext(tx: Transaction, input: z.infer<typeof Custo
   return { team, organizationId: organization_id, activity, plan, userId: user_id };
 }
 
+/** How often a running customization renews its quota hold (QUOTA_RESERVATION_TTL_SECONDS is 60 by default). */
+const HOLD_RENEW_MS = 20_000;
+
 /**
  * Customizes a catalog activity for a team: reserve one unit of quota, ask the AI, then save the activity
- * and commit the unit in one transaction. Any failure releases the unit: a failed call never spends.
+ * and commit the unit in one transaction. Any failure releases the unit: a failed call never spends. While
+ * the AI works, the hold is renewed; a request that dies stops renewing and the hold lapses within a minute.
+ * Database blips are retried; the save is retried too, and a save whose commit went through before the
+ * connection dropped is found again by its reservation, so the caller gets the activity it paid for.
  */
 export async function customizeActivity(
   caller: Caller,
@@ -115,12 +101,14 @@ export async function customizeActivity(
   idempotencyKey: string | null,
 ): Promise<StoredResponse> {
   const context = await mapDatabaseErrors(() =>
-    asUser(claimsOf(caller), async (tx) => {
-      const context = await customizationContext(tx, input);
-      const named = input.organization_id;
-      await confirmNamedOrganization(tx, caller, { named, teamOrganizationId: context.organizationId });
-      return context;
-    })
+    withDbRetry(() =>
+      asUser(claimsOf(caller), async (tx) => {
+        const context = await customizationContext(tx, input);
+        const named = input.organization_id;
+        await confirmNamedOrganization(tx, caller, { named, teamOrganizationId: context.organizationId });
+        return context;
+      })
+    )
   );
   const organizationId = context.organizationId;
   return await runOnce(
@@ -132,43 +120,70 @@ export async function customizeActivity(
       hash: idempotencyKey === null ? "" : await requestHash(input),
     },
     async (complete) => {
-      // One statement, so one round trip: the function is atomic on its own.
+      // Refused before anything is reserved while the provider is paused for everyone.
+      await mapDatabaseErrors(() => assertProviderAvailable());
+      // One statement, so one round trip: the function is atomic on its own. A retry after a lost answer
+      // leaves at most an orphaned hold, which lapses after QUOTA_RESERVATION_TTL_SECONDS.
       const [reservation] = await mapDatabaseErrors(() =>
-        db()<{ id: string }[]>`select id from public.reserve_quota(${organizationId}, 'customization')`
+        withDbRetry(() =>
+          db()<{ id: string }[]>`select id from public.reserve_quota(${organizationId}, 'customization')`
+        )
       );
+      const renew = setInterval(() => {
+        db()`select public.extend_quota_reservation(${reservation.id})`.catch((error) =>
+          log("warn", "could not renew a quota hold", { error: String(error) })
+        );
+      }, HOLD_RENEW_MS);
       try {
         const { model, maxTokens } = modelFor(context.plan, "customization");
-        const answer = await generateStructured({
-          schema: ActivityContent,
-          schemaName: "team_activity",
-          messages: customizationPrompt({
-            team: context.team,
-            activity: context.activity,
-            durationMinutes: input.duration_minutes,
-            notes: input.notes,
-          }),
-          model,
-          maxTokens,
-          beforeRequest: () => countAiCall(organizationId),
-        });
+        let answer;
+        try {
+          answer = await generateStructured({
+            schema: ActivityContent,
+            schemaName: "team_activity",
+            messages: customizationPrompt({
+              team: context.team,
+              activity: context.activity,
+              durationMinutes: input.duration_minutes,
+              notes: input.notes,
+            }),
+            model,
+            maxTokens,
+            beforeRequest: () => countAiCall(organizationId),
+          });
+        } catch (error) {
+          const pausedUntil = await recordAiOutcome(error);
+          throw error instanceof AiError ? aiFailure(error, pausedUntil) : error;
+        }
         const content = normalizeActivity(answer.value);
-        return await mapDatabaseErrors(() =>
+        let tries = 0;
+        const save = () =>
           asService(async (tx) => {
-            const [row] = await tx<TeamActivityRow[]>`
+            tries++;
+            // After a dropped connection the first save may have committed: then it is the result.
+            const [saved] = tries > 1
+              ? await tx<
+                TeamActivityRow[]
+              >`select * from public.team_activities where quota_reservation_id = ${reservation.id}`
+              : [];
+            const [row] = saved ? [saved] : await tx<TeamActivityRow[]>`
               select * from public.save_customized_activity(${reservation.id}, ${input.team_id},
                 ${input.public_activity_id}, ${tx.json(content)}, ${answer.model}, ${context.userId})`;
+            await tx`select public.record_ai_success(${aiProvider()})`;
             // A statement of its own: within the saving statement, the committed unit is not visible yet.
             const [quota] = await tx<QuotaRow[]>`
               select monthly_limit, used, remaining, resets_at from public.quota_status(${organizationId})
               where feature = 'customization'`;
             const response = { status: 201, body: { activity: teamActivityJson(row), quota: quotaJson(quota) } };
-            await complete(tx, response);
+            if (!saved) await complete(tx, response);
             return response;
-          })
-        );
+          });
+        return await mapDatabaseErrors(() => withDbRetry(save, { maxMs: 15_000 }));
       } catch (error) {
-        await db()`select public.release_quota(${reservation.id})`.catch(() => {});
-        throw error instanceof AiError ? aiFailure(error) : error;
+        await withDbRetry(() => db()`select public.release_quota(${reservation.id})`).catch(() => {});
+        throw error;
+      } finally {
+        clearInterval(renew);
       }
     },
   );

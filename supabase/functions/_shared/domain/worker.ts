@@ -7,16 +7,34 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { defineSettings, positiveInteger } from "../core/config.ts";
-import { asService, db } from "../db/connection.ts";
+import { asService, db, isConnectionError, withDbRetry } from "../db/connection.ts";
 import { ApiError, ErrorCode } from "../core/errors.ts";
 import { log } from "../core/log.ts";
+import { AiError } from "../ai/openai.ts";
+import { providerPausedUntil, recordAiOutcome } from "./ai_circuit.ts";
+
+/**
+ * When this isolate booted. Hosted limits (wall clock 150 s free / 400 s paid, and a hard kill that skips
+ * `beforeunload`) count from the isolate's boot, not from the request that woke the worker, so the worker
+ * budgets its claims from here.
+ */
+const bootedAt = Date.now();
 
 /** Worker settings. */
 export const workerSettings = defineSettings({
   WORKER_SECRET: z.string().min(16),
   WORKER_CONCURRENCY: positiveInteger(8),
-  WORKER_BUDGET_SECONDS: positiveInteger(120),
-  WORKER_IDLE_WAIT_SECONDS: positiveInteger(20),
+  /** process_material jobs (download, extraction: the CPU-heavy kind) running at once per isolate. */
+  WORKER_FILE_CONCURRENCY: positiveInteger(2),
+  /** No job is claimed later than this after the isolate booted, so running ones end inside the wall clock. */
+  WORKER_BUDGET_SECONDS: positiveInteger(100),
+  /**
+   * The platform's wall-clock limit per isolate (150 free, 400 paid); 0 for a runtime that keeps one
+   * isolate alive indefinitely (the local stack's single process), where the budget window starts afresh
+   * as soon as it is spent.
+   */
+  WORKER_WALL_CLOCK_SECONDS: z.coerce.number().int().min(0).default(150),
+  WORKER_IDLE_WAIT_SECONDS: positiveInteger(25),
 });
 
 /** A claimed job, as claim_jobs returns it. */
@@ -70,12 +88,36 @@ interface Running {
   controller: AbortController;
 }
 
+/** How often a draining worker puts jobs whose lease lapsed (their worker died) back in the queue. */
+const REQUEUE_EVERY_MS = 2000;
+
 /** A worker for a set of job kinds. One per isolate. */
 export function createJobWorker(handlers: Record<string, JobHandler>) {
   const workerId = `jobs-worker:${crypto.randomUUID().slice(0, 8)}`;
   const running = new Map<string, Running>();
+  const FILE_KINDS = ["process_material"];
   let draining = false;
   let wakeRequested = false;
+  /** Set once `beforeunload` fired: nothing is claimed any more. */
+  let stopping = false;
+  /** The start of this isolate's wall-clock window (its boot; see renewWindow). */
+  let windowStart = bootedAt;
+  let windowTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /**
+   * A runtime that keeps an isolate past its wall-clock limit (the local stack's single process does) did not
+   * enforce it: the worker then starts a new window instead of staying spent for ever. Hosted, an isolate is
+   * gone by then, so this never happens there.
+   */
+  function renewWindow(now: number): void {
+    if (now >= windowStart + workerSettings().WORKER_WALL_CLOCK_SECONDS * 1000) windowStart = now;
+  }
+
+  function claimDeadline(): number {
+    return windowStart + workerSettings().WORKER_BUDGET_SECONDS * 1000;
+  }
 
   async function heartbeat(job: ClaimedJob, progress: Record<string, unknown> | null): Promise<boolean> {
     const [row] = await db()`
@@ -83,6 +125,37 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
       progress ? db().json(progress as never) : null
     }) as ok`;
     return row.ok as boolean;
+  }
+
+  /** Settles a failed attempt: deferred (provider outage), retried later, or ended. Never throws. */
+  async function settleFailure(job: ClaimedJob, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      if (error instanceof AiError && error.providerSide) {
+        // Not this job's fault: every worker pauses the provider, and the job keeps its attempt.
+        const pausedUntil = await recordAiOutcome(error);
+        const [row] = await withDbRetry(() =>
+          db()`select public.defer_job(${job.id}, ${job.attempts}, ${message}, ${pausedUntil}, true) as status`
+        );
+        log("warn", "job deferred: AI provider unavailable", {
+          job_id: job.id,
+          attempt: job.attempts,
+          now: row.status,
+          paused_until: pausedUntil?.toISOString() ?? null,
+          error: message,
+        });
+        return;
+      }
+      const retryable = !(error instanceof PermanentJobError) &&
+        !(error instanceof Error && "retryable" in error && (error as { retryable: boolean }).retryable === false);
+      const [row] = await withDbRetry(() =>
+        db()`select public.fail_job(${job.id}, ${job.attempts}, ${message}, ${retryable}) as status`
+      );
+      log("warn", "job failed", { job_id: job.id, attempt: job.attempts, retryable, now: row.status, error: message });
+    } catch (failure) {
+      // The lease lapses and the job is requeued: nothing is lost.
+      log("error", "could not record a job's failure", { job_id: job.id, error: String(failure) });
+    }
   }
 
   async function runJob(job: ClaimedJob): Promise<void> {
@@ -104,9 +177,10 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
         job,
         signal: controller.signal,
         progress: async (stage, percent) => {
-          if (!(await heartbeat(job, { stage, percent }))) controller.abort(new Error("lease lost"));
+          if (!(await withDbRetry(() => heartbeat(job, { stage, percent })))) controller.abort(new Error("lease lost"));
         },
       });
+      await recordAiOutcome();
       log("info", "job done", {
         job_id: job.id,
         kind: job.kind,
@@ -123,71 +197,150 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
         });
         return;
       }
-      const retryable = !(error instanceof PermanentJobError) &&
-        !(error instanceof Error && "retryable" in error && (error as { retryable: boolean }).retryable === false);
-      const message = error instanceof Error ? error.message : String(error);
-      const [row] = await db()`
-        select public.fail_job(${job.id}, ${job.attempts}, ${message}, ${retryable}) as status`;
-      log("warn", "job failed", { job_id: job.id, attempt: job.attempts, retryable, now: row.status, error: message });
+      await settleFailure(job, error);
     } finally {
       clearInterval(beat);
       running.delete(job.id);
     }
   }
 
+  /** Gives claimed jobs that never started back at once, without spending their attempt. */
+  async function handBack(jobs: ClaimedJob[], reason: string): Promise<void> {
+    await Promise.allSettled(
+      jobs.map((job) =>
+        withDbRetry(() => db()`select public.defer_job(${job.id}, ${job.attempts}, ${reason}, null, false)`, {
+          maxMs: 3000,
+        })
+      ),
+    );
+    if (jobs.length) log("info", "handed back unstarted jobs", { count: jobs.length, reason });
+  }
+
+  async function claim(limit: number, kinds: string[]): Promise<ClaimedJob[]> {
+    if (limit <= 0 || kinds.length === 0) return [];
+    return await asService((tx) =>
+      tx<ClaimedJob[]>`
+        select id, kind, organization_id, team_id, payload, attempts, max_attempts, locked_at, lease_expires_at,
+               created_by
+        from public.claim_jobs(${workerId}, ${limit}, null, ${kinds})`
+    );
+  }
+
+  /** Milliseconds until something may be claimable: a queued job due, or another worker's lease lapsing. */
   async function nextDueInMs(): Promise<number | null> {
     const [row] = await db()`
-      select extract(epoch from (min(run_after) - now())) * 1000 as ms from public.jobs where status = 'queued'`;
+      select extract(epoch from (least(
+               min(run_after) filter (where status = 'queued'),
+               min(lease_expires_at) filter (where status = 'running' and locked_by <> ${workerId})
+             ) - now())) * 1000 as ms
+      from public.jobs where status in ('queued', 'running')`;
     return row.ms === null ? null : Math.max(0, Number(row.ms));
   }
 
   /**
-   * Keeps up to WORKER_CONCURRENCY jobs running, claiming one as soon as a slot frees, until none are due
-   * (waiting briefly for a retry that is due soon) or the budget is spent. One drain per isolate.
+   * Keeps up to WORKER_CONCURRENCY jobs running (at most WORKER_FILE_CONCURRENCY of them files), claiming as
+   * slots free, until nothing is due soon, the budget from the isolate's boot is spent, or `beforeunload`
+   * fires. While the AI provider is paused nothing is claimed. Database errors are waited out with backoff.
    */
   async function drain(): Promise<void> {
     const settings = workerSettings();
-    const deadline = Date.now() + settings.WORKER_BUDGET_SECONDS * 1000;
     const slots = new Set<Promise<void>>();
+    const kinds = Object.keys(handlers);
+    let files = 0;
+    let dbFailures = 0;
+    let requeuedAt = 0;
     draining = true;
     try {
-      while (true) {
+      while (!stopping) {
         wakeRequested = false;
-        const free = settings.WORKER_CONCURRENCY - slots.size;
-        const jobs = free > 0 && Date.now() < deadline
-          ? await asService((tx) =>
-            tx<ClaimedJob[]>`
-              select id, kind, organization_id, team_id, payload, attempts, max_attempts, locked_at, lease_expires_at,
-                     created_by
-              from public.claim_jobs(${workerId}, ${free}, null, ${Object.keys(handlers)})`
-          )
-          : [];
-        for (const job of jobs) {
-          const slot: Promise<void> = runJob(job).finally(() => slots.delete(slot));
+        let claimed: ClaimedJob[] = [];
+        let pausedUntil: Date | null = null;
+        try {
+          const free = settings.WORKER_CONCURRENCY - slots.size;
+          if (Date.now() - requeuedAt > REQUEUE_EVERY_MS) {
+            // Jobs of a worker that died (its lease lapsed) go back to the queue, even while it is busy.
+            await db()`select public.requeue_expired_jobs()`;
+            requeuedAt = Date.now();
+          }
+          if (free > 0 && Date.now() < claimDeadline()) {
+            pausedUntil = await providerPausedUntil();
+            if (!pausedUntil) {
+              const fileKinds = kinds.filter((kind) => FILE_KINDS.includes(kind));
+              claimed = await claim(Math.min(free, settings.WORKER_FILE_CONCURRENCY - files), fileKinds);
+              claimed.push(...await claim(free - claimed.length, kinds.filter((kind) => !FILE_KINDS.includes(kind))));
+            }
+          }
+          dbFailures = 0;
+        } catch (error) {
+          dbFailures++;
+          log(isConnectionError(error) ? "warn" : "error", "worker could not claim; backing off", {
+            worker: workerId,
+            error: String(error),
+          });
+          if (Date.now() >= claimDeadline() && slots.size === 0) break;
+          await Promise.race([...slots, sleep(Math.min(5000, 250 * 2 ** Math.min(dbFailures, 5)))]);
+          continue;
+        }
+        if (stopping) {
+          await handBack(claimed, "Handed back unstarted: the worker was stopping");
+          break;
+        }
+        for (const job of claimed) {
+          const isFile = FILE_KINDS.includes(job.kind);
+          if (isFile) files++;
+          const slot: Promise<void> = runJob(job).finally(() => {
+            slots.delete(slot);
+            if (isFile) files--;
+          });
           slots.add(slot);
         }
         if (slots.size > 0) {
           // Wait for a slot to free (or more work to be announced) before claiming again.
-          await Promise.race([...slots, new Promise((resolve) => setTimeout(resolve, jobs.length > 0 ? 0 : 250))]);
+          await Promise.race([...slots, sleep(claimed.length > 0 ? 0 : 250)]);
           continue;
         }
         if (wakeRequested) continue;
-        if (Date.now() >= deadline) break;
-        const wait = await nextDueInMs();
-        const idle = Math.min(settings.WORKER_IDLE_WAIT_SECONDS * 1000, deadline - Date.now());
+        const now = Date.now();
+        if (now >= claimDeadline()) break;
+        let wait: number | null;
+        try {
+          wait = await nextDueInMs();
+        } catch (error) {
+          dbFailures++;
+          log("warn", "worker could not read the queue; backing off", { worker: workerId, error: String(error) });
+          await sleep(Math.min(5000, 250 * 2 ** Math.min(dbFailures, 5)));
+          continue;
+        }
+        if (pausedUntil) wait = Math.max(wait ?? 0, pausedUntil.getTime() - now);
+        const idle = Math.min(settings.WORKER_IDLE_WAIT_SECONDS * 1000, claimDeadline() - now);
         if (wait === null || wait > idle) break;
-        await new Promise((resolve) => setTimeout(resolve, wait + 50));
+        await sleep(wait + 50);
       }
     } catch (error) {
       log("error", "worker drain failed", { worker: workerId, error: String(error) });
-      await Promise.allSettled([...slots]);
     } finally {
+      await Promise.allSettled([...slots]);
       draining = false;
     }
+    scheduleNextWindow();
   }
 
-  /** Hands unfinished jobs back (due at once; the attempt counts) when the runtime is about to stop. */
+  /** Where the runtime keeps a spent isolate alive (see renewWindow), drain again when its next window opens. */
+  function scheduleNextWindow(): void {
+    if (stopping || windowTimer || Date.now() < claimDeadline()) return;
+    const at = windowStart + workerSettings().WORKER_WALL_CLOCK_SECONDS * 1000;
+    windowTimer = setTimeout(() => {
+      windowTimer = undefined;
+      wake();
+    }, Math.max(0, at - Date.now()));
+    // Never keeps a process alive on its own (tests, benchmarks).
+    (Deno as { unrefTimer?: (id: number) => void }).unrefTimer?.(windowTimer as unknown as number);
+  }
+
+  /** On `beforeunload`: claim nothing more and hand running jobs back (due at once; a started attempt counts). */
   async function release(): Promise<void> {
+    stopping = true;
+    clearTimeout(windowTimer);
     const unfinished = [...running.values()];
     for (const { controller } of unfinished) controller.abort(new Error("runtime shutting down"));
     await Promise.allSettled(
@@ -199,19 +352,27 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
     if (unfinished.length) log("warn", "released unfinished jobs on shutdown", { count: unfinished.length });
   }
 
-  globalThis.addEventListener("beforeunload", () => runInBackground(release()));
+  globalThis.addEventListener("beforeunload", () => runInBackground(release().catch(() => {})));
+
+  /** Starts a background drain unless one is running (then it picks the new work up). */
+  function wake(): { started: boolean; reason?: string } {
+    if (stopping) return { started: false, reason: "shutting_down" };
+    renewWindow(Date.now());
+    if (draining) {
+      wakeRequested = true;
+      return { started: false, reason: "draining" };
+    }
+    if (Date.now() >= claimDeadline()) {
+      scheduleNextWindow();
+      return { started: false, reason: "budget_spent" };
+    }
+    runInBackground(drain());
+    return { started: true };
+  }
 
   return {
     workerId,
-    /** Starts a background drain unless one is running (then it picks the new work up). */
-    wake(): { started: boolean } {
-      if (draining) {
-        wakeRequested = true;
-        return { started: false };
-      }
-      runInBackground(drain());
-      return { started: true };
-    },
+    wake,
     /** Drains in the foreground (tests and benchmarks). */
     drain,
   };

@@ -11,7 +11,7 @@ export const corsHeaders: Record<string, string> = {
   "access-control-allow-origin": "*",
   "access-control-allow-headers": "authorization, x-client-info, apikey, content-type, idempotency-key, x-request-id",
   "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
-  "access-control-expose-headers": "x-request-id",
+  "access-control-expose-headers": "x-request-id, retry-after",
   "access-control-max-age": "86400",
 };
 
@@ -38,7 +38,12 @@ function requestIdOf(request: Request): string {
 
 /** Turns any thrown value into the shared error shape; unexpected errors never show their message. */
 export function errorResponse(error: unknown, requestId: string, log?: RequestLogger): Response {
-  if (error instanceof ApiError) return json(error.toJSON(), error.status);
+  if (error instanceof ApiError) {
+    const headers: Record<string, string> = error.retryAfterSeconds
+      ? { "retry-after": String(error.retryAfterSeconds) }
+      : {};
+    return json(error.toJSON(), error.status, headers);
+  }
   const message = error instanceof ConfigError
     ? "The service is misconfigured; the operator has been told"
     : "Something went wrong on our side; try again later";
