@@ -79,6 +79,10 @@ async function main(): Promise<void> {
     WORKER_SECRET: secrets.worker_secret,
     // Only the local stack may accept any azp when CLERK_AUTHORIZED_PARTIES is empty (production requires it).
     CLERK_ALLOW_ANY_AUTHORIZED_PARTY: "true",
+    // The local runtime keeps routing wake-ups to a worker isolate until its beforeunload (90 % of the wall
+    // clock), so a worker that stopped claiming at WORKER_BUDGET_SECONDS would leave queued jobs waiting for
+    // the minute sweep meanwhile: here the worker claims until beforeunload, and the runtime's limits end it.
+    WORKER_WALL_CLOCK_SECONDS: "0",
     ...fileEnv,
     SUPABASE_URL: apiUrl,
     SUPABASE_DB_URL: databaseUrl(dbPort, { sslmode: false }),

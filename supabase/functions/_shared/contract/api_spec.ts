@@ -272,7 +272,14 @@ export const ENDPOINTS: Endpoint[] = [
     success: {
       status: 202,
       description: "Accepted; due jobs are processed in the background",
-      schema: z.object({ accepted: z.literal(true), started: z.boolean() }),
+      schema: z.object({
+        accepted: z.literal(true),
+        started: z.boolean(),
+        /** Why no drain started (`draining`: one already runs; `budget_spent`; `shutting_down`), or null. */
+        reason: z.string().nullable(),
+        /** The worker instance that answered. */
+        worker: z.string(),
+      }),
     },
     errors: [401],
     tag: "Jobs",

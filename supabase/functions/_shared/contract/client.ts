@@ -175,7 +175,12 @@ export const OPERATIONS = {
     name: "jobs-worker",
     method: "POST",
     status: 202,
-    response: z.object({ accepted: z.literal(true), started: z.boolean() }),
+    response: z.object({
+      accepted: z.literal(true),
+      started: z.boolean(),
+      reason: z.string().nullable(),
+      worker: z.string(),
+    }),
   },
   materialsUpload: {
     name: "materials-upload",

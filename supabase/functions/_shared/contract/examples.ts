@@ -266,7 +266,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
     },
   },
   jobsList: { query: { team_id: ids.team }, response: { jobs: [job] } },
-  jobsWorker: { response: { accepted: true, started: true } },
+  jobsWorker: { response: { accepted: true, started: true, reason: null, worker: "jobs-worker:5f1c2a9e" } },
   materialsUpload: {
     multipart: { team_id: ids.team, organization_id: ids.clerkOrganization, file: "team-retro.pdf" },
     response: { material },

@@ -10,10 +10,22 @@ import { db, withDbRetry } from "../db/connection.ts";
 
 /** Until when the provider must be left alone (null: it may be called now). */
 export async function providerPausedUntil(): Promise<Date | null> {
+  return (await providerState()).pausedUntil;
+}
+
+/**
+ * The provider's pause, and whether its last outcome was a failure (`failing`): once a pause ends, a worker
+ * sends one job as a probe, not a full batch, until an answer closes the circuit (half-open).
+ */
+export async function providerState(): Promise<{ pausedUntil: Date | null; failing: boolean }> {
   const [row] = await withDbRetry(() =>
-    db()<{ paused_until: Date | null }[]>`select paused_until from public.ai_provider_pause(${aiProvider()})`
+    db()<{ paused_until: Date | null; consecutive_failures: number }[]>`
+      select paused_until, consecutive_failures from public.ai_provider_pause(${aiProvider()})`
   );
-  return row?.paused_until ? new Date(row.paused_until) : null;
+  return {
+    pausedUntil: row?.paused_until ? new Date(row.paused_until) : null,
+    failing: (row?.consecutive_failures ?? 0) > 0,
+  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { asService, db, isConnectionError, withDbRetry } from "../db/connection.
 import { ApiError, ErrorCode } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { AiError } from "../ai/openai.ts";
-import { providerPausedUntil, recordAiOutcome } from "./ai_circuit.ts";
+import { providerState, recordAiOutcome } from "./ai_circuit.ts";
 
 /**
  * When this isolate booted. Hosted limits (wall clock 150 s free / 400 s paid, and a hard kill that skips
@@ -263,11 +263,14 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
             requeuedAt = Date.now();
           }
           if (free > 0 && Date.now() < claimDeadline()) {
-            pausedUntil = await providerPausedUntil();
-            if (!pausedUntil) {
+            const provider = await providerState();
+            pausedUntil = provider.pausedUntil;
+            // Half-open after a failure: one job probes the provider, the rest wait for its answer.
+            const want = provider.failing ? (slots.size === 0 ? 1 : 0) : free;
+            if (!pausedUntil && want > 0) {
               const fileKinds = kinds.filter((kind) => FILE_KINDS.includes(kind));
-              claimed = await claim(Math.min(free, settings.WORKER_FILE_CONCURRENCY - files), fileKinds);
-              claimed.push(...await claim(free - claimed.length, kinds.filter((kind) => !FILE_KINDS.includes(kind))));
+              claimed = await claim(Math.min(want, settings.WORKER_FILE_CONCURRENCY - files), fileKinds);
+              claimed.push(...await claim(want - claimed.length, kinds.filter((kind) => !FILE_KINDS.includes(kind))));
             }
           }
           dbFailures = 0;
