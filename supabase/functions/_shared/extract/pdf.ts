@@ -4,14 +4,24 @@
  * values of filled-in form fields and the text of comments on a page follow its text.
  */
 import { getDocumentProxy } from "unpdf";
-import { corrupt, encrypted } from "./errors.ts";
+import { corrupt, encrypted, limitsExceeded } from "./errors.ts";
 import type { TextSink } from "./text.ts";
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
 
+/**
+ * The most objects one object stream may hold. pdf.js parses every object of an object stream as soon as one of
+ * them is needed, in one call that cannot be interrupted (about 15 µs an object: 65,000 objects cost a second
+ * before the first page); writers put 100 to 500 objects in a stream.
+ */
+export const MAX_OBJECTS_PER_STREAM = 10_000;
+const OBJSTM = [..."/ObjStm"].map((c) => c.charCodeAt(0));
+
 // deno-lint-ignore no-control-regex
-const GLYPH_CODES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+const GLYPH_CODES = / ?[\u0000-\u0008\u000B\u000C\u000E-\u001F]+ ?/g;
+// deno-lint-ignore no-control-regex
+const GLYPH_CODE_RUNS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]{2,}/g;
 
 /** What this reader uses of a pdf.js text item. */
 interface TextItem {
@@ -24,6 +34,7 @@ interface TextItem {
 
 /** Extracts the text of each page in order; returns the number of pages in the document. */
 export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ pages: number }> {
+  checkObjectStreams(bytes);
   let pdf: PdfDocument;
   try {
     // pdf.js may take ownership of the buffer it is given: hand it a copy, the caller keeps the original.
@@ -38,8 +49,10 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
   } catch (error) {
     throw pdfError(error);
   }
-  // Characters that pdf.js could not map to Unicode (a font without a character map gives its glyph codes,
-  // which are control characters and are dropped): when they are many, the text is marked partial.
+  // Characters that pdf.js could not map to Unicode (a font without a character map gives its glyph codes, which
+  // are control characters). A lone one between readable characters is nearly always a word space whose glyph has
+  // no map, and becomes a space; runs of them are text lost, counted, and the text is marked partial when they are
+  // many. Either way they become one space, never glued words.
   let unmapped = 0;
   let total = 0;
   try {
@@ -60,7 +73,8 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
         continue;
       }
       total += text.replace(/\s+/g, "").length;
-      unmapped += text.match(GLYPH_CODES)?.length ?? 0;
+      for (const run of text.match(GLYPH_CODE_RUNS) ?? []) unmapped += run.length;
+      text = text.replace(GLYPH_CODES, " ");
       sink.add(text);
     }
     if (damaged > 0) sink.truncate("damaged_pages");
@@ -74,9 +88,34 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
 }
 
 /**
+ * Refuses, before pdf.js is called, a PDF with an object stream declaring more than `MAX_OBJECTS_PER_STREAM`
+ * objects (`/N`): pdf.js would parse them all in one uninterruptible call. Reads the raw bytes only: an object
+ * stream's dictionary is never compressed or encrypted.
+ */
+export function checkObjectStreams(bytes: Uint8Array): void {
+  // Found by its "S" (a byte rarer than "/" or "j"), the document's bytes never decoded whole.
+  const latin1 = new TextDecoder("latin1");
+  for (let at = bytes.indexOf(0x53, 4); at !== -1; at = bytes.indexOf(0x53, at + 1)) {
+    if (!OBJSTM.every((byte, i) => bytes[at - 4 + i] === byte)) continue;
+    // The dictionary around the type: from the object's header to its stream keyword.
+    const window = latin1.decode(bytes.subarray(Math.max(at - 1024, 0), at + 1024));
+    const here = Math.min(at, 1024);
+    const start = Math.max(window.lastIndexOf("obj", here), 0);
+    const stream = window.indexOf("stream", here);
+    // A count given by reference (`/N 12 0 R`) is not read: its object number says nothing.
+    const count = /\/N\s+(\d{1,12})\b(?!\s+\d+\s+R)/.exec(window.slice(start, stream === -1 ? undefined : stream));
+    if (count && Number(count[1]) > MAX_OBJECTS_PER_STREAM) {
+      throw limitsExceeded(
+        `the PDF packs ${count[1]} objects into one object stream (at most ${MAX_OBJECTS_PER_STREAM} are read)`,
+      );
+    }
+  }
+}
+
+/**
  * Joins a page's text items in content order: a line break after an item that ends a line or where the next item
- * sits on another baseline, a space where a gap wider than a fifth of the text's height separates two items on one
- * line (and neither side already has one).
+ * sits on another baseline (half the text's height or more away), a space where a gap wider than a fifth of the
+ * text's height separates two items on one line, on either side (and neither side already has one).
  */
 export function joinItems(items: TextItem[]): string {
   let text = "";
@@ -84,12 +123,19 @@ export function joinItems(items: TextItem[]): string {
   for (const item of items) {
     if (typeof item.str !== "string") continue;
     if (previous && !previous.hasEOL && item.str !== "" && text !== "" && !/\s$/.test(text)) {
-      const [, , , , x, y] = item.transform;
-      const [, , , , px, py] = previous.transform;
+      // Positions measured along the previous item's writing direction (rotated text runs up or down the page).
+      const [a, b, , , x, y] = previous.transform;
+      const length = Math.hypot(a, b);
+      const [dx, dy] = length > 0 ? [a / length, b / length] : [1, 0];
+      const along = (item.transform[4] - x) * dx + (item.transform[5] - y) * dy;
+      const across = (item.transform[5] - y) * dx - (item.transform[4] - x) * dy;
       const height = Math.max(Math.abs(item.height), Math.abs(previous.height), 1);
-      if (Math.abs(y - py) > height * 0.5) text += "\n";
-      // Items that touch or overlap (tracking, kerning, overprinting) join without a space.
-      else if (x - (px + previous.width) > height * 0.2 && !/^\s/.test(item.str)) text += " ";
+      if (Math.abs(across) >= height * 0.5) text += "\n";
+      // A gap on either side (runs may come right to left, or out of order) is a space; items that touch or overlap
+      // (tracking, kerning, overprinting) join without one.
+      else if (!/^\s/.test(item.str) && Math.max(along - previous.width, -along - item.width) > height * 0.2) {
+        text += " ";
+      }
     }
     text += item.hasEOL ? `${item.str}\n` : item.str;
     if (item.str !== "" || item.hasEOL) previous = item;
