@@ -86,6 +86,8 @@ const SWEEP_INTERVAL_MS = 2000;
 const SURPLUS_IDLE_MS = 15_000;
 /** Where the hosted runtime retires an isolate (half a budget) and fires `beforeunload` (90 %). */
 const RETIRE_RATIO = 0.5;
+/** How long a drop waits after a `beforeunload` signal, so the isolate sees them in that order. */
+const DROP_AFTER_UNLOAD_MS = 250;
 const BEFOREUNLOAD_RATIO = 0.9;
 
 /**
@@ -116,8 +118,9 @@ interface Isolate {
   ready: Promise<boolean>;
   booted: boolean;
   retiring: boolean;
-  /** The `beforeunload` reason sent, if any. */
+  /** The `beforeunload` reason sent, if any, and when (performance.now()). */
   unloadSent?: UnloadReason;
+  unloadSentAt?: number;
   /** Told to exit once its work is done (sent only while no request is on its way to it). */
   dropSent: boolean;
   /** Serving a request (from its arrival to the end of the response body): hosted isolates take one at a time. */
@@ -269,6 +272,7 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
     isolate.retiring = true;
     if (reason !== "EarlyDrop" && !isolate.unloadSent) {
       isolate.unloadSent = reason;
+      isolate.unloadSentAt = performance.now();
       if (reason !== "TerminationRequested") {
         log("warn", "isolate near a limit: beforeunload", { fn: isolate.name, isolate: isolate.id, reason });
       }
@@ -280,7 +284,15 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
   function drop(isolate: Isolate): void {
     if (isolate.dropSent) return;
     isolate.dropSent = true;
-    signal(isolate, UNLOAD_SIGNALS.EarlyDrop);
+    // Two different signals sent back to back may be handled in either order; the reason's `beforeunload`
+    // must land before the drop (which fires `EarlyDrop` when nothing fired yet), so the drop waits a little.
+    const sinceUnload = isolate.unloadSentAt === undefined ? Infinity : performance.now() - isolate.unloadSentAt;
+    if (sinceUnload < DROP_AFTER_UNLOAD_MS) {
+      const timer = setTimeout(() => signal(isolate, UNLOAD_SIGNALS.EarlyDrop), DROP_AFTER_UNLOAD_MS - sinceUnload);
+      Deno.unrefTimer(timer);
+    } else {
+      signal(isolate, UNLOAD_SIGNALS.EarlyDrop);
+    }
   }
 
   function signal(isolate: Isolate, name: Deno.Signal): void {
