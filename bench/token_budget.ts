@@ -15,6 +15,7 @@ import { encode } from "npm:gpt-tokenizer@4.0.0/encoding/o200k_base";
 import { ActivityContent, GeneratedActivities } from "../supabase/functions/_shared/contract/activity.ts";
 import { customizationPrompt, generationPrompt } from "../supabase/functions/_shared/ai/prompts.ts";
 import { projectAnswer } from "../scripts/local_stack/fake_openai/activities.ts";
+import { catalogEntry } from "../tests/support/prompt_fixtures.ts";
 
 const team = {
   name: "Platform",
@@ -26,30 +27,11 @@ const team = {
   notes: null,
 };
 
-const catalogEntry = {
-  title: "Two Truths and a Lie",
-  summary: "Each person shares three statements about themselves; the group guesses which one is false.",
-  category: "icebreaker",
-  duration_minutes: 20,
-  min_group_size: 3,
-  max_group_size: 20,
-  work_modes: ["remote", "hybrid", "onsite"],
-  objectives: ["Learn surprising facts about colleagues", "Practise asking curious questions"],
-  materials: ["A timer"],
-  preparation: "Ask everyone to think of three statements. Share the rules in advance.",
-  steps: [
-    "Explain the rules and give people two minutes to prepare.",
-    "One by one, each person shares three statements.",
-    "The group asks questions and votes on the lie.",
-    "The person reveals the lie and tells the story behind one truth.",
-  ],
-  facilitation_tips: ["Go first yourself to model the tone."],
-  debrief_questions: ["What surprised you?", "What do we have in common?"],
-};
-
 /** Real English from the catalog (supabase/seed.sql), so the tokens per character are a real text's. */
 const CORPUS = [
-  ...Deno.readTextFileSync(new URL("../supabase/seed.sql", import.meta.url)).matchAll(/'((?:[^']|'')+)'/g),
+  ...Deno.readTextFileSync(new URL("../supabase/seed.sql", import.meta.url)).matchAll(
+    /'((?:[^']|'')+)'/g,
+  ),
 ]
   .map((match) => match[1].replaceAll("''", "'"))
   .filter((text) => text.includes(" ") && text.length > 40)

@@ -114,6 +114,16 @@ async function sendExample(run: Run, operationId: string, headers: Record<string
   return data as Json;
 }
 
+/** Waits until the team's material `id` has `status`, as materials-list shows it. */
+async function waitForMaterial(run: Run, id: string, status: string): Promise<void> {
+  await waitFor(`material ${id} to be ${status}`, async () => {
+    const { data } = await run.client.functions.invoke(`materials-list?team_id=${run.ids.get(EXAMPLE_IDS.team)}`, {
+      method: "GET",
+    });
+    return (data as { materials: Json[] }).materials.find((m) => m.id === id)?.status === status ? true : undefined;
+  }, { timeoutMs: 20_000, intervalMs: 200 });
+}
+
 Deno.test("examples: every operation's request example works against the stack and answers its response example's shape", async () => {
   const org = await createOrganization("paid");
   const run: Run = {
@@ -156,14 +166,7 @@ Deno.test("examples: every operation's request example works against the stack a
   const uploaded = await sendExample(run, "materialsUpload");
   const materialId = (uploaded.material as Json).id as string;
   run.ids.set(EXAMPLE_IDS.material, materialId);
-  await waitFor("the material to be ready", async () => {
-    const { data } = await run.client.functions.invoke(`materials-list?team_id=${run.ids.get(EXAMPLE_IDS.team)}`, {
-      method: "GET",
-    });
-    return (data as { materials: Json[] }).materials.find((m) => m.id === materialId)?.status === "ready"
-      ? true
-      : undefined;
-  }, { timeoutMs: 20_000, intervalMs: 200 });
+  await waitForMaterial(run, materialId, "ready");
   await sendExample(run, "materialsList");
   await sendExample(run, "materialsDownload");
 
@@ -176,14 +179,7 @@ Deno.test("examples: every operation's request example works against the stack a
     form.append("file", new File([await pdfWithText([refused]) as Uint8Array<ArrayBuffer>], "refused.pdf"));
     const { data } = await run.client.functions.invoke("materials-upload", { body: form });
     const failedId = (data as { material: Json }).material.id as string;
-    await waitFor("the refused material to fail", async () => {
-      const { data } = await run.client.functions.invoke(`materials-list?team_id=${run.ids.get(EXAMPLE_IDS.team)}`, {
-        method: "GET",
-      });
-      return (data as { materials: Json[] }).materials.find((m) => m.id === failedId)?.status === "failed"
-        ? true
-        : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 200 });
+    await waitForMaterial(run, failedId, "failed");
     run.ids.set(EXAMPLE_IDS.material, failedId);
     await sendExample(run, "materialsRetry");
     run.ids.set(EXAMPLE_IDS.material, materialId);

@@ -201,9 +201,10 @@ async function healthWith(env: Record<string, string | null>): Promise<Health> {
   return JSON.parse(new TextDecoder().decode(output.stdout));
 }
 
-Deno.test("health: no AI key, or a WORKER_SECRET that differs from Vault's, is 503 naming it", async () => {
+/** The test stack's database and Storage with production Clerk settings, for `healthWith`. */
+function stackEnv(): Record<string, string | null> {
   const status = stackStatus();
-  const base = {
+  return {
     SUPABASE_URL: status.api_url,
     SUPABASE_DB_URL: status.db_url,
     SUPABASE_SERVICE_ROLE_KEY: status.service_role_key,
@@ -215,6 +216,11 @@ Deno.test("health: no AI key, or a WORKER_SECRET that differs from Vault's, is 5
     SUPABASE_SECRET_KEY: null,
     ...CLERK_PRODUCTION,
   };
+}
+
+Deno.test("health: no AI key, or a WORKER_SECRET that differs from Vault's, is 503 naming it", async () => {
+  const status = stackStatus();
+  const base = stackEnv();
   const noAi = await healthWith({ ...base, WORKER_SECRET: status.worker_secret, OPENAI_API_KEY: null });
   assertDegraded(noAi, "ai", /OPENAI_API_KEY is not set/);
   const realAi = await healthWith({ ...base, WORKER_SECRET: status.worker_secret, OPENAI_API_KEY: "sk-test" });
@@ -234,20 +240,7 @@ Deno.test("health: no AI key, or a WORKER_SECRET that differs from Vault's, is 5
 });
 
 Deno.test("health: production settings without CLERK_AUTHORIZED_PARTIES are 503 naming clerk", async () => {
-  const status = stackStatus();
-  const base = {
-    SUPABASE_URL: status.api_url,
-    SUPABASE_DB_URL: status.db_url,
-    SUPABASE_SERVICE_ROLE_KEY: status.service_role_key,
-    DATABASE_URL: null,
-    DB_POOL_SIZE: null,
-    OPENAI_BASE_URL: null,
-    SUPABASE_SECRET_KEYS: null,
-    SUPABASE_SECRET_KEY: null,
-    WORKER_SECRET: status.worker_secret,
-    OPENAI_API_KEY: "sk-test",
-    ...CLERK_PRODUCTION,
-  };
+  const base = { ...stackEnv(), WORKER_SECRET: stackStatus().worker_secret, OPENAI_API_KEY: "sk-test" };
   const missing = await healthWith({ ...base, CLERK_AUTHORIZED_PARTIES: null });
   assertDegraded(missing, "clerk", /CLERK_AUTHORIZED_PARTIES is not set, so every signed-in call answers 500/);
   const local = await healthWith({ ...base, CLERK_AUTHORIZED_PARTIES: null, CLERK_ALLOW_ANY_AUTHORIZED_PARTY: "true" });
