@@ -27,9 +27,9 @@ const team = {
   notes: null,
 };
 
-/** Real English from the catalog (supabase/seed.sql), so the tokens per character are a real text's. */
+/** Real English from the catalog (its migration), so the tokens per character are a real text's. */
 const CORPUS = [
-  ...Deno.readTextFileSync(new URL("../supabase/seed.sql", import.meta.url)).matchAll(
+  ...Deno.readTextFileSync(new URL("../supabase/migrations/20261202010000_catalog.sql", import.meta.url)).matchAll(
     /'((?:[^']|'')+)'/g,
   ),
 ]

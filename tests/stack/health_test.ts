@@ -302,6 +302,7 @@ Deno.test("health on a database without the migrations says to push them", async
       DATABASE_URL: null,
       OPENAI_API_KEY: "sk-test",
       OPENAI_BASE_URL: null,
+      ...CLERK_PRODUCTION,
     });
     equal(result.status, 503);
     deepEqual(result.body.missing, ["database", "pg_net", "cron", "worker_secrets", "storage"]);
