@@ -23,8 +23,13 @@ export interface ExtractOptions {
   filename?: string;
   /** At most 200,000 (the column's cap), which is also the default. */
   maxChars?: number;
-  /** Wall-clock budget in milliseconds, default 1,500; extraction stops between pages, slides, sheets or rows. */
+  /** Budget in milliseconds, default 1,500; extraction stops between pages, slides, sheets or rows. */
   deadlineMs?: number;
+  /**
+   * The clock `deadlineMs` is measured on, in milliseconds; default the wall clock. The jobs worker passes its
+   * isolate's CPU clock, so that waiting (on the network, on other jobs) does not eat a file's budget.
+   */
+  clock?: () => number;
 }
 
 /** What `extractText` resolves to. */
@@ -55,7 +60,9 @@ export async function extractText(bytes: Uint8Array, options: ExtractOptions = {
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   if (!Number.isInteger(maxChars) || maxChars < 0) throw new RangeError("maxChars must be a non-negative integer");
   if (!(deadlineMs > 0)) throw new RangeError("deadlineMs must be positive");
-  const sink = new TextSink(maxChars, started + deadlineMs);
+  const sink = options.clock
+    ? new TextSink(maxChars, options.clock() + deadlineMs, options.clock)
+    : new TextSink(maxChars, started + deadlineMs);
 
   if (bytes.length === 0) throw corrupt("the file is empty");
   let extracted: Awaited<ReturnType<typeof extractInto>>;

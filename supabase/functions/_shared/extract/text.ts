@@ -41,7 +41,17 @@ export class TextSink {
   #length = 0;
   #truncatedBy: TruncationReason | undefined;
 
-  constructor(readonly maxChars: number, readonly deadlineAt: number) {}
+  #clockReadAfter = 0;
+
+  /**
+   * `deadlineAt` is a time on `clock` (default: the wall clock). A clock other than the wall clock (a CPU clock
+   * reads /proc) is read at most every 10 ms of wall time, as extractors check `stopped` once per row or item.
+   */
+  constructor(
+    readonly maxChars: number,
+    readonly deadlineAt: number,
+    readonly clock?: () => number,
+  ) {}
 
   /** Characters collected so far (UTF-16 code units, never fewer than Postgres counts). */
   get length(): number {
@@ -56,7 +66,12 @@ export class TextSink {
   /** True once the cap was reached or the deadline passed: the extractor should stop reading. */
   get stopped(): boolean {
     if (this.#truncatedBy) return true;
-    if (performance.now() >= this.deadlineAt) this.#truncatedBy = "deadline";
+    if (!this.clock) {
+      if (performance.now() >= this.deadlineAt) this.#truncatedBy = "deadline";
+    } else if (performance.now() >= this.#clockReadAfter) {
+      this.#clockReadAfter = performance.now() + 10;
+      if (this.clock() >= this.deadlineAt) this.#truncatedBy = "deadline";
+    }
     return this.#truncatedBy !== undefined;
   }
 
