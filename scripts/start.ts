@@ -13,7 +13,7 @@ import { developerStack, ROOT, statusFile } from "./lib/paths.ts";
 import { assertPortFree, databaseUrl, stopCluster } from "./lib/postgres.ts";
 import { clerkIssuer, clerkJwks } from "./local_stack/clerk/issuer.ts";
 import { functionNames, FUNCTIONS_DIR } from "./local_stack/edge_runtime/functions.ts";
-import { limitsFromEnv, startEdgeRuntime } from "./local_stack/edge_runtime/isolates.ts";
+import { limitsFromEnv, startEdgeRuntime, workerBudgets } from "./local_stack/edge_runtime/isolates.ts";
 import { createGateway } from "./local_stack/edge_runtime/gateway.ts";
 import { startPgNetDispatcher } from "./local_stack/pg_net/dispatcher.ts";
 import { apiKeys, loadSecrets, newApiKeys } from "./local_stack/secrets.ts";
@@ -79,10 +79,8 @@ async function main(): Promise<void> {
     WORKER_SECRET: secrets.worker_secret,
     // Only the local stack may accept any azp when CLERK_AUTHORIZED_PARTIES is empty (production requires it).
     CLERK_ALLOW_ANY_AUTHORIZED_PARTY: "true",
-    // The local runtime keeps routing wake-ups to a worker isolate until its beforeunload (90 % of the wall
-    // clock), so a worker that stopped claiming at WORKER_BUDGET_SECONDS would leave queued jobs waiting for
-    // the minute sweep meanwhile: here the worker claims until beforeunload, and the runtime's limits end it.
-    WORKER_WALL_CLOCK_SECONDS: "0",
+    // The worker budgets for the limits this runtime enforces (hosted ones unless LOCAL_EDGE_* say otherwise).
+    ...workerBudgets(limits),
     ...fileEnv,
     SUPABASE_URL: apiUrl,
     SUPABASE_DB_URL: databaseUrl(dbPort, { sslmode: false }),

@@ -81,10 +81,6 @@ async function startStack(dataDir: string, dbPort: number, apiPort: number) {
     cwd: ROOT,
     env: {
       LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "silent",
-      // The jobs worker does not fit the hosted 2 s of CPU per isolate yet (issue 11, item 4): under the soak
-      // test its isolates reach beforeunload and hand running jobs back with an attempt spent. Until it
-      // does, the test stack allows 10 s; `LOCAL_EDGE_CPU_MS=2000 npm test` runs it at the hosted limit.
-      LOCAL_EDGE_CPU_MS: Deno.env.get("LOCAL_EDGE_CPU_MS") ?? "10000",
     },
     stdout: "piped",
     stderr: "piped",

@@ -117,6 +117,55 @@ Deno.test("worker: after beforeunload (SIGTERM) it claims nothing more, hands it
   }
 });
 
+Deno.test("worker: it claims only what its CPU budget from boot can finish, then stops and wakes a successor", async () => {
+  const run = marker("cpubudget");
+  // The stack's own worker leaves the queue to the second worker meanwhile (its provider is paused).
+  await pauseAiProvider(stackAiProvider(), 60);
+  // A small platform limit, so that a few dozen jobs spend it: 400 ms of CPU, claiming stops at 150 ms.
+  const worker = await startWorkerProcess({
+    aiHost: "localhost",
+    env: { WORKER_CPU_LIMIT_MS: "400", WORKER_CPU_STOP_MS: "150", WORKER_JOB_CPU_MS: "60", WORKER_CONCURRENCY: "4" },
+  });
+  try {
+    const { ids } = await enqueue(60, `CPU budget ${run}`);
+    await worker.wake();
+    const drainEnded = (stdout: string) =>
+      stdout.split("\n").filter((line) => line.includes('"worker drain ended"')).map((line) => JSON.parse(line));
+    // Woken again until it answers that its budget is spent (a wake-up while it drains only asks it to look again).
+    await waitFor("the second worker to spend its CPU budget", async () => {
+      const response = await fetch(worker.url, {
+        method: "POST",
+        headers: { "x-worker-secret": stackStatus().worker_secret, "content-type": "application/json" },
+        body: "{}",
+      });
+      const answer = await response.json();
+      return answer.reason === "cpu_budget_spent" ? true : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    await waitFor("its running jobs to end", async () => {
+      const rows = await jobRows(ids);
+      return rows.every((row) => row.status !== "running") ? true : undefined;
+    });
+    worker.kill("SIGTERM");
+    const exit = await worker.exited;
+    const [summary] = drainEnded(exit.stdout).filter((entry) => entry.cpu_spent);
+    ok(summary, `a drain ended with its CPU budget spent:\n${exit.stdout.slice(-2000)}`);
+    ok(summary.cpu_measured, "the worker read its own CPU time");
+    ok(summary.cpu_ms >= 150 && summary.cpu_ms < 400, `stopped inside the limit: ${summary.cpu_ms} ms`);
+    ok(summary.jobs_started > 0 && summary.jobs_started < ids.length, `started ${summary.jobs_started}`);
+    ok(exit.stdout.includes("waking a successor"), "it woke a successor for the jobs left");
+    const rows = await jobRows(ids);
+    equal(rows.filter((row) => row.status === "running").length, 0, "nothing left holding a lease");
+    ok(rows.some((row) => row.status === "queued"), "jobs are left for a successor");
+    ok(rows.every((row) => row.status === "succeeded" || row.attempts === 0), "unstarted jobs spent no attempt");
+    await resetAiCircuit();
+    await wakeStackWorker();
+    await assertAllSucceededOnce(ids);
+  } finally {
+    worker.kill("SIGKILL");
+    await resetAiCircuit();
+  }
+});
+
 // Passes on its own and with the other tests/outages files (21 s), but inside the full `npm test` run the
 // second worker does not keep the four jobs in flight until the crash (cause not found yet), so it only
 // runs when asked: `OUTAGE_CRASH_TEST=1 npm test -- tests/outages/`. bench/outage_soak.ts measures the same

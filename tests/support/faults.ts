@@ -42,7 +42,9 @@ export async function startWorkerProcess(
       SUPABASE_ANON_KEY: status.anon_key,
       SUPABASE_SERVICE_ROLE_KEY: status.service_role_key,
       WORKER_SECRET: status.worker_secret,
+      // A plain long-lived process, not an isolate: no wall-clock or CPU budget to keep.
       WORKER_WALL_CLOCK_SECONDS: "0",
+      WORKER_CPU_LIMIT_MS: "0",
       OPENAI_API_KEY: "local-fake-openai-key",
       OPENAI_BASE_URL: options.aiBaseUrl ?? aiBase.href.replace(/\/$/, ""),
       CLERK_JWKS_URL: status.jwks_url,

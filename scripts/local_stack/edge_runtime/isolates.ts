@@ -7,7 +7,8 @@
  * - CPU: the isolate's CPU time since boot (requests and `EdgeRuntime.waitUntil` work alike), read from
  *   /proc; at half the budget the isolate retires (it takes no new request and ends when its work is done),
  *   at 90 % it gets `beforeunload`, at the budget it is killed;
- * - wall clock, counted from boot: `beforeunload` at 90 %, killed at 100 %.
+ * - wall clock, counted from boot: at half the limit the isolate retires (as the hosted supervisor's first
+ *   wall-clock alert retires it), `beforeunload` at 90 %, killed at 100 %.
  *
  * An isolate serves one request at a time (as hosted ones do): a request that finds none free boots another.
  *
@@ -49,6 +50,21 @@ export function limitsFromEnv(env: Record<string, string | undefined> = Deno.env
     memoryMb: read("LOCAL_EDGE_MEMORY_MB", HOSTED_LIMITS.memoryMb),
     cpuMs: read("LOCAL_EDGE_CPU_MS", HOSTED_LIMITS.cpuMs),
     wallClockMs: read("LOCAL_EDGE_WALL_CLOCK_SECONDS", HOSTED_LIMITS.wallClockMs / 1000) * 1000,
+  };
+}
+
+/**
+ * The jobs worker's budget settings for these limits: it stops claiming just past the point where this
+ * runtime retires an isolate (half its CPU; WORKER_BUDGET_SECONDS past half its wall clock), so wake-ups
+ * have gone to a successor by then, and what it runs still ends inside the limits.
+ */
+export function workerBudgets(limits: EdgeLimits): Record<string, string> {
+  const wallClockSeconds = Math.round(limits.wallClockMs / 1000);
+  return {
+    WORKER_CPU_LIMIT_MS: String(Math.round(limits.cpuMs)),
+    WORKER_CPU_STOP_MS: String(Math.round(limits.cpuMs * (RETIRE_RATIO + 0.05))),
+    WORKER_WALL_CLOCK_SECONDS: String(wallClockSeconds),
+    WORKER_BUDGET_SECONDS: String(Math.max(1, Math.round(wallClockSeconds * 2 / 3))),
   };
 }
 
@@ -340,6 +356,13 @@ export function startEdgeRuntime(options: EdgeRuntimeOptions): EdgeRuntime {
           fn: isolate.name,
           isolate: isolate.id,
           cpu_ms: Math.round(used),
+        });
+        retire(isolate, "EarlyDrop");
+      } else if (age >= limits.wallClockMs * RETIRE_RATIO && !isolate.retiring) {
+        log("info", "isolate retired: half its wall clock used", {
+          fn: isolate.name,
+          isolate: isolate.id,
+          wall_ms: Math.round(age),
         });
         retire(isolate, "EarlyDrop");
       }

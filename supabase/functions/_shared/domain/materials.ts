@@ -453,7 +453,7 @@ export async function materialDownloadUrl(
 }
 
 /** The process_material job: download, extract (capped), summarize, then mark the material ready. */
-export async function runMaterialJob({ job, signal, progress }: JobContext): Promise<void> {
+export async function runMaterialJob({ job, signal, progress, cpuBudgetMs, cpuClock }: JobContext): Promise<void> {
   const materialId = job.payload.material_id;
   if (typeof materialId !== "string") throw new PermanentJobError("The job names no material");
   const [material] = await asService((tx) =>
@@ -472,10 +472,21 @@ export async function runMaterialJob({ job, signal, progress }: JobContext): Pro
   await progress("extracting text", 30);
   let extracted;
   try {
-    extracted = await extractText(bytes, { filename: material.filename, maxChars: MAX_EXTRACTED_CHARS });
+    // The deadline is the CPU the worker held back for this job: a longer read is cut and marked partial.
+    extracted = await extractText(bytes, {
+      filename: material.filename,
+      maxChars: MAX_EXTRACTED_CHARS,
+      deadlineMs: cpuBudgetMs,
+      clock: cpuClock,
+    });
   } catch (error) {
     if (error instanceof ExtractionError) throw new PermanentJobError(error.message);
     throw error;
+  }
+  if (extracted.text.trim().length === 0 && extracted.truncatedBy === "deadline") {
+    // Nothing read before the deadline (a busy isolate, or a file of many empty pages): another attempt, in a
+    // fresh isolate, may read it; after the last one the material fails with this reason.
+    throw new Error("No text was read within the time a file may take to read; the file is tried again");
   }
   if (extracted.text.trim().length === 0) {
     throw new PermanentJobError(

@@ -20,6 +20,27 @@ import { providerState, recordAiOutcome } from "./ai_circuit.ts";
  */
 const bootedAt = Date.now();
 
+/**
+ * This isolate's CPU time in ms: its main thread's (where JS runs), read from /proc where the runtime lets a
+ * function read it (the local stack, a self-hosted Linux runtime); undefined elsewhere, where the worker
+ * counts what it started instead. Not `process.cpuUsage()`: a hosted runtime runs many isolates in one
+ * process, so the process's CPU says nothing about this isolate's budget.
+ */
+export function threadCpuMs(): number | undefined {
+  try {
+    const stat = Deno.readTextFileSync("/proc/thread-self/stat");
+    // Fields after the command name (which may hold spaces), 1-based: 14 utime, 15 stime, in 1/100 s.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU already spent when this module was evaluated (booting is not the budget's). */
+const bootCpuMs = threadCpuMs();
+
 /** Worker settings. */
 export const workerSettings = defineSettings({
   WORKER_SECRET: z.string().min(16),
@@ -35,6 +56,21 @@ export const workerSettings = defineSettings({
    */
   WORKER_WALL_CLOCK_SECONDS: z.coerce.number().int().min(0).default(150),
   WORKER_IDLE_WAIT_SECONDS: positiveInteger(25),
+  /**
+   * The platform's CPU limit per isolate (hosted: 2 s; a kill there skips `beforeunload`); 0 for a process
+   * with none (a worker run as a plain long-lived process), where the CPU budget is off.
+   */
+  WORKER_CPU_LIMIT_MS: z.coerce.number().int().min(0).default(2000),
+  /**
+   * No job is claimed once the isolate has used this much CPU. It sits just past the runtime's soft limit
+   * (where it retires an isolate and sends new requests to a fresh one: half the limit here), so a wake-up
+   * meanwhile has already gone to a successor; what is running then still has the rest of the limit.
+   */
+  WORKER_CPU_STOP_MS: positiveInteger(1100),
+  /** CPU held back for each running job that is not a file (AI answer parsing, validation, SQL). */
+  WORKER_JOB_CPU_MS: positiveInteger(60),
+  /** CPU a material job may spend extracting text: its extraction deadline, held back while it runs. */
+  WORKER_FILE_CPU_MS: positiveInteger(600),
 });
 
 /** A claimed job, as claim_jobs returns it. */
@@ -63,6 +99,13 @@ export interface JobContext {
   signal: AbortSignal;
   /** Records the job's stage (for the frontend) and extends the lease. */
   progress(stage: string, percent: number): Promise<void>;
+  /** The CPU (ms) this job may spend on its heaviest step (text extraction): held back for it at claim. */
+  cpuBudgetMs: number;
+  /**
+   * The clock `cpuBudgetMs` is measured on: the isolate's CPU time where the runtime lets it be read (other
+   * jobs' share included, so it errs on the safe side), else the wall clock.
+   */
+  cpuClock: () => number;
 }
 
 /** Does one job's work; completes the job itself through a fenced SQL function. */
@@ -103,6 +146,11 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
   /** The start of this isolate's wall-clock window (its boot; see renewWindow). */
   let windowStart = bootedAt;
   let windowTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set once this isolate's CPU budget is spent: it claims nothing more (a successor does). */
+  let cpuSpent = false;
+  /** CPU charged for the jobs started, where the runtime does not let the worker read its own. */
+  let chargedCpuMs = 0;
+  let jobsStarted = 0;
 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -113,6 +161,28 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
    */
   function renewWindow(now: number): void {
     if (now >= windowStart + workerSettings().WORKER_WALL_CLOCK_SECONDS * 1000) windowStart = now;
+  }
+
+  /** The CPU a job of this kind is allowed and held back for while it runs. */
+  function cpuReserve(kind: string): number {
+    const settings = workerSettings();
+    return settings.WORKER_JOB_CPU_MS + (FILE_KINDS.includes(kind) ? settings.WORKER_FILE_CPU_MS : 0);
+  }
+
+  /** CPU used since boot: measured where possible, else what the jobs started were charged. */
+  function cpuUsedMs(): number {
+    const now = threadCpuMs();
+    return now !== undefined && bootCpuMs !== undefined ? now - bootCpuMs : chargedCpuMs;
+  }
+
+  /**
+   * CPU that new jobs may still be given: 90 % of the limit (a margin for heartbeats and shutdown), less what
+   * is used and what the running jobs hold.
+   */
+  function cpuRoomMs(): number {
+    if (workerSettings().WORKER_CPU_LIMIT_MS === 0) return Infinity;
+    const held = [...running.values()].reduce((sum, { job }) => sum + cpuReserve(job.kind), 0);
+    return workerSettings().WORKER_CPU_LIMIT_MS * 0.9 - cpuUsedMs() - held;
   }
 
   function claimDeadline(): number {
@@ -170,12 +240,19 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
       }
     }, Math.max(1000, Math.floor(leaseMs / 3)));
     const started = performance.now();
+    const cpuAtStart = cpuUsedMs();
+    chargedCpuMs += cpuReserve(job.kind);
+    jobsStarted++;
     try {
       const handler = handlers[job.kind];
       if (!handler) throw new PermanentJobError(`No handler for jobs of kind ${job.kind}`);
       await handler({
         job,
         signal: controller.signal,
+        cpuBudgetMs: FILE_KINDS.includes(job.kind)
+          ? workerSettings().WORKER_FILE_CPU_MS
+          : workerSettings().WORKER_JOB_CPU_MS,
+        cpuClock: bootCpuMs !== undefined ? () => threadCpuMs() ?? performance.now() : () => performance.now(),
         progress: async (stage, percent) => {
           if (!(await withDbRetry(() => heartbeat(job, { stage, percent })))) controller.abort(new Error("lease lost"));
         },
@@ -186,6 +263,8 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
         kind: job.kind,
         attempt: job.attempts,
         ms: Math.round(performance.now() - started),
+        // The isolate's CPU while the job ran (other jobs' share included).
+        isolate_cpu_ms: Math.round(cpuUsedMs() - cpuAtStart),
       });
     } catch (error) {
       if (controller.signal.aborted) {
@@ -275,15 +354,30 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
             await db()`select public.requeue_expired_jobs()`;
             requeuedAt = Date.now();
           }
-          if (free > 0 && Date.now() < claimDeadline()) {
+          if (!cpuSpent && settings.WORKER_CPU_LIMIT_MS > 0 && cpuUsedMs() >= settings.WORKER_CPU_STOP_MS) {
+            cpuSpent = true;
+          }
+          if (free > 0 && Date.now() < claimDeadline() && !cpuSpent) {
             const provider = await providerState();
             pausedUntil = provider.pausedUntil;
             // Half-open after a failure: one job probes the provider, the rest wait for its answer.
             const want = provider.failing ? (slots.size === 0 ? 1 : 0) : free;
             if (!pausedUntil && want > 0) {
+              // Only what the CPU left can finish: each job is claimed with its reserve held back.
+              let room = cpuRoomMs();
+              const fileCost = cpuReserve(FILE_KINDS[0]);
               const fileKinds = kinds.filter((kind) => FILE_KINDS.includes(kind));
-              claimed = await claim(Math.min(want, settings.WORKER_FILE_CONCURRENCY - files), fileKinds);
-              claimed.push(...await claim(want - claimed.length, kinds.filter((kind) => !FILE_KINDS.includes(kind))));
+              claimed = await claim(
+                Math.min(want, settings.WORKER_FILE_CONCURRENCY - files, Math.floor(room / fileCost)),
+                fileKinds,
+              );
+              room -= claimed.length * fileCost;
+              claimed.push(
+                ...await claim(
+                  Math.min(want - claimed.length, Math.floor(room / settings.WORKER_JOB_CPU_MS)),
+                  kinds.filter((kind) => !FILE_KINDS.includes(kind)),
+                ),
+              );
             }
           }
           dbFailures = 0;
@@ -315,9 +409,14 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
           await Promise.race([...slots, sleep(claimed.length > 0 ? 0 : 250)]);
           continue;
         }
-        if (wakeRequested) continue;
+        if (wakeRequested && !cpuSpent) continue;
         const now = Date.now();
-        if (now >= claimDeadline()) break;
+        // Nothing runs and nothing more fits: a job as heavy as a file could not finish in what is left.
+        if (!cpuSpent && cpuRoomMs() < cpuReserve(FILE_KINDS[0])) cpuSpent = true;
+        if (now >= claimDeadline() || cpuSpent) {
+          await wakeSuccessorIfDue(cpuSpent ? "cpu" : "wall_clock");
+          break;
+        }
         let wait: number | null;
         try {
           wait = await nextDueInMs();
@@ -338,7 +437,34 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
       await Promise.allSettled([...slots]);
       draining = false;
     }
+    log("info", "worker drain ended", {
+      worker: workerId,
+      jobs_started: jobsStarted,
+      cpu_ms: Math.round(cpuUsedMs()),
+      cpu_measured: bootCpuMs !== undefined,
+      cpu_spent: cpuSpent,
+      since_boot_s: Math.round((Date.now() - bootedAt) / 1000),
+    });
     scheduleNextWindow();
+  }
+
+  /**
+   * This isolate claims nothing more (its CPU or wall-clock budget is spent) and the runtime has retired it:
+   * if jobs are due, a wake-up boots a successor now rather than leaving them to the minute sweep.
+   */
+  async function wakeSuccessorIfDue(budget: "cpu" | "wall_clock"): Promise<void> {
+    try {
+      const wait = await nextDueInMs();
+      if (wait === null || wait > 1000) return;
+      log("info", "worker budget spent with jobs due: waking a successor", {
+        worker: workerId,
+        budget,
+        cpu_ms: Math.round(cpuUsedMs()),
+      });
+      await db()`select public.wake_jobs_worker(${`worker_${budget}_spent`})`;
+    } catch (error) {
+      log("warn", "could not wake a successor worker", { worker: workerId, error: String(error) });
+    }
   }
 
   /** Where the runtime keeps a spent isolate alive (see renewWindow), drain again when its next window opens. */
@@ -379,6 +505,12 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
   /** Starts a background drain unless one is running (then it picks the new work up). */
   function wake(): { started: boolean; reason?: string } {
     if (stopping) return { started: false, reason: "shutting_down" };
+    if (cpuSpent) {
+      // The runtime retires an isolate at its soft CPU limit, before this: a wake-up reaching it means the
+      // runtime's limit is set higher than WORKER_CPU_STOP_MS assumes. The jobs wait for another wake-up.
+      log("warn", "worker woken with its CPU budget spent", { worker: workerId, cpu_ms: Math.round(cpuUsedMs()) });
+      return { started: false, reason: "cpu_budget_spent" };
+    }
     renewWindow(Date.now());
     if (draining) {
       wakeRequested = true;
