@@ -10,6 +10,14 @@ import { stackStatus } from "./stack.ts";
 
 const DENO = join(ROOT, "node_modules", ".bin", "deno");
 
+/** The named variables of this process's environment that are set. */
+function inherited(...names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => {
+    const value = Deno.env.get(name);
+    return value === undefined ? [] : [[name, value]];
+  }));
+}
+
 /** A jobs worker running in a process of its own (tests/support/worker_process.ts). */
 export interface WorkerProcess {
   url: string;
@@ -35,7 +43,11 @@ export async function startWorkerProcess(
   const child = new Deno.Command(DENO, {
     args: ["run", "-A", "tests/support/worker_process.ts"],
     cwd: ROOT,
+    // Only what is set here: test files run in one process and some set settings in its environment for
+    // themselves (openai_test.ts sets a 1 s AI timeout), which a child would otherwise inherit.
+    clearEnv: true,
     env: {
+      ...inherited("PATH", "HOME", "DENO_DIR", "TMPDIR"),
       WORKER_PORT: String(port),
       SUPABASE_URL: status.api_url,
       SUPABASE_DB_URL: status.db_url,
