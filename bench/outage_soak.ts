@@ -16,7 +16,14 @@ import { call, clientFor } from "../tests/support/api.ts";
 import { createOrganization } from "../tests/support/clerk.ts";
 import { withDb } from "../tests/support/db.ts";
 import { fakeRule, marker, resetAiCircuit } from "../tests/support/fake_ai.ts";
-import { restartPostgres, startWorkerProcess, type WorkerProcess } from "../tests/support/faults.ts";
+import {
+  pauseAiProvider,
+  restartPostgres,
+  stackAiProvider,
+  startWorkerProcess,
+  type WorkerProcess,
+} from "../tests/support/faults.ts";
+import { stackStatus } from "../tests/support/stack.ts";
 import { createTeam } from "../tests/support/teams.ts";
 
 const ORGANIZATIONS = 30;
@@ -35,6 +42,9 @@ removers.push(await fakeRule({ behaviour: "ok", match: run, latency_ms: AI_LATEN
 const failuresFor = (index: number) => (index % 30 === 0 ? 3 : index % 10 === 1 ? 2 : index % 10 < 3 ? 1 : 0);
 
 let worker: WorkerProcess = await startWorkerProcess();
+// Queueing 300 jobs takes longer than running them: the AI is held off until all are queued (a pause every
+// worker sees), so that the faults below meet a full queue.
+await pauseAiProvider(stackAiProvider(), 600);
 const ids: string[] = [];
 const organizations = await Promise.all(Array.from({ length: ORGANIZATIONS }, async () => {
   const org = await createOrganization("paid");
@@ -54,8 +64,16 @@ for (let index = 0; index < ORGANIZATIONS * JOBS_PER_ORGANIZATION; index++) {
   if (accepted.status !== 202) throw new Error(`enqueue answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
   ids.push(accepted.body.job_id);
 }
-let workerId = await worker.wake();
 console.log(`300 jobs queued in ${seconds(at())}`);
+await resetAiCircuit();
+const woken = await fetch(`${stackStatus().api_url}/functions/v1/jobs-worker`, {
+  method: "POST",
+  headers: { "x-worker-secret": stackStatus().worker_secret, "content-type": "application/json" },
+  body: JSON.stringify({ reason: "soak" }),
+});
+await woken.body?.cancel();
+let workerId = await worker.wake();
+const released = at();
 
 async function rows() {
   return await withDb((sql) =>
@@ -167,6 +185,7 @@ try {
     quota_used: check.quota.used,
     quota_reserved: check.quota.reserved,
     total_seconds: Number((at() / 1000).toFixed(1)),
+    seconds_from_release: Number(((at() - released) / 1000).toFixed(1)),
   };
   console.log(JSON.stringify(summary));
   console.log(["| fault | time to full recovery |", "|---|---|", ...figures].join("\n"));

@@ -151,7 +151,7 @@ Deno.test("worker: it claims only what its CPU budget from boot can finish, then
     ok(summary, `a drain ended with its CPU budget spent:\n${exit.stdout.slice(-2000)}`);
     ok(summary.cpu_measured, "the worker read its own CPU time");
     ok(summary.cpu_ms >= 150 && summary.cpu_ms < 400, `stopped inside the limit: ${summary.cpu_ms} ms`);
-    ok(summary.jobs_started > 0 && summary.jobs_started < ids.length, `started ${summary.jobs_started}`);
+    ok(summary.jobs_since_boot > 0 && summary.jobs_since_boot < ids.length, `started ${summary.jobs_since_boot}`);
     ok(exit.stdout.includes("waking a successor"), "it woke a successor for the jobs left");
     const rows = await jobRows(ids);
     equal(rows.filter((row) => row.status === "running").length, 0, "nothing left holding a lease");

@@ -341,6 +341,7 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
     let files = 0;
     let dbFailures = 0;
     let requeuedAt = 0;
+    const startedBefore = jobsStarted;
     draining = true;
     try {
       while (!stopping) {
@@ -437,9 +438,11 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
       await Promise.allSettled([...slots]);
       draining = false;
     }
-    log("info", "worker drain ended", {
+    // A wake-up that found nothing to do is not worth a line (pg_net sends one per insert).
+    log(jobsStarted > startedBefore || cpuSpent ? "info" : "debug", "worker drain ended", {
       worker: workerId,
-      jobs_started: jobsStarted,
+      jobs: jobsStarted - startedBefore,
+      jobs_since_boot: jobsStarted,
       cpu_ms: Math.round(cpuUsedMs()),
       cpu_measured: bootCpuMs !== undefined,
       cpu_spent: cpuSpent,
