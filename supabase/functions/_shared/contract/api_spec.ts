@@ -275,7 +275,10 @@ export const ENDPOINTS: Endpoint[] = [
       schema: z.object({
         accepted: z.literal(true),
         started: z.boolean(),
-        /** Why no drain started (`draining`: one already runs; `budget_spent`; `shutting_down`), or null. */
+        /**
+         * Why no drain started (`draining`: one already runs; `budget_spent`: the wall-clock budget;
+         * `cpu_budget_spent`: the CPU budget, the wake-up is passed on; `shutting_down`), or null.
+         */
         reason: z.string().nullable(),
         /** The worker instance that answered. */
         worker: z.string(),

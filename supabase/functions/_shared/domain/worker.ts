@@ -151,6 +151,8 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
   /** CPU charged for the jobs started, where the runtime does not let the worker read its own. */
   let chargedCpuMs = 0;
   let jobsStarted = 0;
+  /** When this isolate last passed a wake-up on to a successor (see wake). */
+  let successorWokenAt = 0;
 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -456,6 +458,7 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
    * if jobs are due, a wake-up boots a successor now rather than leaving them to the minute sweep.
    */
   async function wakeSuccessorIfDue(budget: "cpu" | "wall_clock"): Promise<void> {
+    successorWokenAt = Date.now();
     try {
       const wait = await nextDueInMs();
       if (wait === null || wait > 1000) return;
@@ -509,9 +512,12 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
   function wake(): { started: boolean; reason?: string } {
     if (stopping) return { started: false, reason: "shutting_down" };
     if (cpuSpent) {
-      // The runtime retires an isolate at its soft CPU limit, before this: a wake-up reaching it means the
-      // runtime's limit is set higher than WORKER_CPU_STOP_MS assumes. The jobs wait for another wake-up.
+      // The runtime retires an isolate at its soft CPU limit, before this: a wake-up reaching it raced the
+      // retirement, or the runtime retires later than WORKER_CPU_STOP_MS assumes. The wake-up is passed on (at
+      // most once a second): if it comes back here, each round costs CPU, which brings the runtime's soft
+      // limit, and so a fresh isolate, nearer.
       log("warn", "worker woken with its CPU budget spent", { worker: workerId, cpu_ms: Math.round(cpuUsedMs()) });
+      if (Date.now() - successorWokenAt >= 1000) runInBackground(wakeSuccessorIfDue("cpu"));
       return { started: false, reason: "cpu_budget_spent" };
     }
     renewWindow(Date.now());
