@@ -155,3 +155,32 @@ export function startHungProvider(): { url: string; close(): void } {
     },
   };
 }
+
+/**
+ * Crashes (SIGKILL) every isolate of one function in the test stack, as a hosted isolate dies mid-request:
+ * no `beforeunload`, nothing in flight finishes. Returns how many processes were killed.
+ */
+export async function crashFunctionIsolates(name: string): Promise<number> {
+  const dataDir = stackStatus().data_dir;
+  const roots = [dataDir, await Deno.realPath(dataDir)];
+  let killed = 0;
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    let args: string[];
+    try {
+      args = (await Deno.readTextFile(`/proc/${entry.name}/cmdline`)).split("\0");
+    } catch {
+      continue; // gone meanwhile
+    }
+    const ours = args.some((arg) => roots.some((root) => arg.startsWith(`${root}/isolates/`)));
+    if (ours && args.some((arg) => arg.endsWith(`/${name}/index.ts`))) {
+      try {
+        Deno.kill(Number(entry.name), "SIGKILL");
+        killed++;
+      } catch {
+        // already gone
+      }
+    }
+  }
+  return killed;
+}
