@@ -121,7 +121,7 @@ Deno.test("worker: it claims only what its CPU budget from boot can finish, then
   const run = marker("cpubudget");
   // The stack's own worker leaves the queue to the second worker meanwhile (its provider is paused).
   await pauseAiProvider(stackAiProvider(), 60);
-  // A small platform limit, so that a few dozen jobs spend it: 400 ms of CPU, claiming stops at 150 ms.
+  // A small platform limit, so that a few jobs spend it: 400 ms of CPU, claiming stops at 150 ms.
   const worker = await startWorkerProcess({
     aiHost: "localhost",
     env: { WORKER_CPU_LIMIT_MS: "400", WORKER_CPU_STOP_MS: "150", WORKER_JOB_CPU_MS: "60", WORKER_CONCURRENCY: "4" },
