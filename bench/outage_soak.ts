@@ -21,9 +21,9 @@ import {
   restartPostgres,
   stackAiProvider,
   startWorkerProcess,
+  wakeStackWorker,
   type WorkerProcess,
 } from "../tests/support/faults.ts";
-import { stackStatus } from "../tests/support/stack.ts";
 import { createTeam } from "../tests/support/teams.ts";
 
 const ORGANIZATIONS = 30;
@@ -66,12 +66,7 @@ for (let index = 0; index < ORGANIZATIONS * JOBS_PER_ORGANIZATION; index++) {
 }
 console.log(`300 jobs queued in ${seconds(at())}`);
 await resetAiCircuit();
-const woken = await fetch(`${stackStatus().api_url}/functions/v1/jobs-worker`, {
-  method: "POST",
-  headers: { "x-worker-secret": stackStatus().worker_secret, "content-type": "application/json" },
-  body: JSON.stringify({ reason: "soak" }),
-});
-await woken.body?.cancel();
+await wakeStackWorker();
 let workerId = await worker.wake();
 const released = at();
 

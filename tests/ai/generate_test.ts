@@ -5,7 +5,7 @@ import { call, clientFor } from "../support/api.ts";
 import { createOrganization } from "../support/clerk.ts";
 import { countRows, withDb } from "../support/db.ts";
 import { fakeRequestCount, fakeRule, marker, resetAiCircuit } from "../support/fake_ai.ts";
-import { stackStatus } from "../support/stack.ts";
+import { wakeStackWorker } from "../support/faults.ts";
 import { createTeam, quotaOf, waitForJobEnd } from "../support/teams.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -119,13 +119,7 @@ Deno.test("generate: a worker that loses its lease mid-call: the job runs again,
     await withDb((sql) =>
       sql`update public.jobs set lease_expires_at = now() - interval '1 second' where id = ${jobId}`
     );
-    const wake = await fetch(`${stackStatus().api_url}/functions/v1/jobs-worker`, {
-      method: "POST",
-      headers: { "x-worker-secret": stackStatus().worker_secret, "content-type": "application/json" },
-      body: "{}",
-    });
-    equal(wake.status, 202);
-    await wake.body?.cancel();
+    await wakeStackWorker(); // answers 202, or throws
     const view = await waitForJobEnd(client, jobId, 20_000);
     equal(view.job.status, "succeeded");
     equal(view.job.attempts, 2);

@@ -11,8 +11,9 @@ import {
   stackAiProvider,
   startHungProvider,
   startWorkerProcess,
+  wakeStackWorker,
+  wakeWorkerAt,
 } from "../support/faults.ts";
-import { stackStatus } from "../support/stack.ts";
 import { catalogActivityId, createTeam, quotaOf } from "../support/teams.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -65,15 +66,6 @@ async function assertAllSucceededOnce(ids: string[]) {
       where feature = 'custom_generation' and organization_id = any(${orgs}::uuid[])`;
     deepEqual({ used: quota.used, reserved: quota.reserved }, { used: ids.length, reserved: 0 }, "charged once each");
   });
-}
-
-async function wakeStackWorker() {
-  const response = await fetch(`${stackStatus().api_url}/functions/v1/jobs-worker`, {
-    method: "POST",
-    headers: { "x-worker-secret": stackStatus().worker_secret, "content-type": "application/json" },
-    body: "{}",
-  });
-  await response.body?.cancel();
 }
 
 Deno.test("worker: after beforeunload (SIGTERM) it claims nothing more, hands its jobs back and exits cleanly", async () => {
@@ -133,13 +125,7 @@ Deno.test("worker: it claims only what its CPU budget from boot can finish, then
       stdout.split("\n").filter((line) => line.includes('"worker drain ended"')).map((line) => JSON.parse(line));
     // Woken again until it answers that its budget is spent (a wake-up while it drains only asks it to look again).
     await waitFor("the second worker to spend its CPU budget", async () => {
-      const response = await fetch(worker.url, {
-        method: "POST",
-        headers: { "x-worker-secret": stackStatus().worker_secret, "content-type": "application/json" },
-        body: "{}",
-      });
-      const answer = await response.json();
-      return answer.reason === "cpu_budget_spent" ? true : undefined;
+      return (await wakeWorkerAt(worker.url)).reason === "cpu_budget_spent" ? true : undefined;
     }, { timeoutMs: 30_000, intervalMs: 500 });
     await waitFor("its running jobs to end", async () => {
       const rows = await jobRows(ids);

@@ -18,6 +18,34 @@ function inherited(...names: string[]): Record<string, string> {
   }));
 }
 
+/** What jobs-worker answers to a wake-up (its 202 body). */
+export interface WakeAnswer {
+  accepted: true;
+  started: boolean;
+  /** Why no drain started (`draining`, `budget_spent`, `cpu_budget_spent`, `shutting_down`), or null. */
+  reason: string | null;
+  worker: string;
+}
+
+/** Wakes the jobs worker served at `url` as pg_net would (POST with the worker secret); it must answer 202. */
+export async function wakeWorkerAt(url: string): Promise<WakeAnswer> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "x-worker-secret": stackStatus().worker_secret, "content-type": "application/json" },
+    body: JSON.stringify({ reason: "test" }),
+  });
+  if (response.status !== 202) {
+    await response.body?.cancel();
+    throw new Error(`worker wake answered ${response.status}`);
+  }
+  return await response.json();
+}
+
+/** Wakes the test stack's own jobs-worker function (as the minute sweep, or the next job, would). */
+export async function wakeStackWorker(): Promise<WakeAnswer> {
+  return await wakeWorkerAt(`${stackStatus().api_url}/functions/v1/jobs-worker`);
+}
+
 /** A jobs worker running in a process of its own (tests/support/worker_process.ts). */
 export interface WorkerProcess {
   url: string;
@@ -90,13 +118,7 @@ export async function startWorkerProcess(
   const worker: WorkerProcess = {
     url,
     async wake() {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "x-worker-secret": status.worker_secret, "content-type": "application/json" },
-        body: JSON.stringify({ reason: "test" }),
-      });
-      if (response.status !== 202) throw new Error(`worker wake answered ${response.status}`);
-      return (await response.json()).worker;
+      return (await wakeWorkerAt(url)).worker;
     },
     kill(signal) {
       try {
