@@ -41,6 +41,12 @@ export function threadCpuMs(): number | undefined {
 /** CPU already spent when this module was evaluated (booting is not the budget's). */
 const bootCpuMs = threadCpuMs();
 
+/**
+ * The clock a job's CPU budget is read on (JobContext.cpuClock): this thread's CPU time where /proc could be
+ * read at boot, else the wall clock; one or the other for the isolate's life, never a mix of the two.
+ */
+const cpuClock: () => number = bootCpuMs !== undefined ? () => threadCpuMs() ?? Infinity : () => performance.now();
+
 /** Worker settings. */
 export const workerSettings = defineSettings({
   WORKER_SECRET: z.string().min(16),
@@ -254,7 +260,7 @@ export function createJobWorker(handlers: Record<string, JobHandler>) {
         cpuBudgetMs: FILE_KINDS.includes(job.kind)
           ? workerSettings().WORKER_FILE_CPU_MS
           : workerSettings().WORKER_JOB_CPU_MS,
-        cpuClock: bootCpuMs !== undefined ? () => threadCpuMs() ?? performance.now() : () => performance.now(),
+        cpuClock,
         progress: async (stage, percent) => {
           if (!(await withDbRetry(() => heartbeat(job, { stage, percent })))) controller.abort(new Error("lease lost"));
         },
