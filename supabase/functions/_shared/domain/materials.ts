@@ -483,12 +483,12 @@ export async function runMaterialJob({ job, signal, progress, cpuBudgetMs, cpuCl
     if (error instanceof ExtractionError) throw new PermanentJobError(error.message);
     throw error;
   }
-  if (extracted.text.trim().length === 0 && extracted.truncatedBy === "deadline") {
-    // Nothing read before the deadline (a busy isolate, or a file of many empty pages): another attempt, in a
-    // fresh isolate, may read it; after the last one the material fails with this reason.
-    throw new Error("No text was read within the time a file may take to read; the file is tried again");
-  }
   if (extracted.text.trim().length === 0) {
+    if (extracted.truncatedBy === "deadline") {
+      // Nothing read before the deadline (a busy isolate, or a file of many empty pages): another attempt, in a
+      // fresh isolate, may read it; after the last one the material fails with this reason.
+      throw new Error("No text was read within the time a file may take to read; the file is tried again");
+    }
     throw new PermanentJobError(
       "Cannot summarize: the document has no text to read (it may be scanned images); upload a version with text",
     );
