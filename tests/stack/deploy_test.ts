@@ -118,3 +118,49 @@ Deno.test("the functions' import map and the root deno.json resolve the same pac
     equal(specifier, `npm:${name}@${dependencies[name]}`, `${name}: package.json has ${dependencies[name]}`);
   }
 });
+
+/** The files a `static_files` glob of config.toml names (paths from supabase/; `*` matches within one folder). */
+function staticFiles(block: string, root = ROOT): Set<string> {
+  const list = /^static_files = \[(.*)\]$/m.exec(block)?.[1] ?? "";
+  const files = new Set<string>();
+  for (const [, glob] of list.matchAll(/"([^"]+)"/g)) {
+    const path = join(root, "supabase", glob);
+    const folder = dirname(path);
+    const pattern = new RegExp(
+      `^${path.slice(folder.length + 1).replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`,
+    );
+    for (const entry of existsSync(folder) ? Deno.readDirSync(folder) : []) {
+      if (entry.isFile && pattern.test(entry.name)) files.add(join(folder, entry.name));
+    }
+  }
+  return files;
+}
+
+Deno.test("a function that reads PDFs ships pdf.js's data files (config.toml static_files): the bundle has no node_modules", async () => {
+  const toml = Deno.readTextFileSync(join(ROOT, "supabase", "config.toml"));
+  const dataDir = join(ROOT, "supabase", "functions", "_shared", "extract", "pdfjs");
+  const dataFiles = [...Deno.readDirSync(join(dataDir, "cmaps")), ...Deno.readDirSync(join(dataDir, "standard_fonts"))];
+  ok(dataFiles.length > 150, `${dataFiles.length} data files`);
+  const readers: string[] = [];
+  for (const fn of deployedFunctions()) {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", "--config", fn.importMap, fn.entrypoint],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    equal(output.code, 0, new TextDecoder().decode(output.stderr));
+    const graph = JSON.parse(new TextDecoder().decode(output.stdout)) as { modules: { specifier: string }[] };
+    if (!graph.modules.some((module) => module.specifier.endsWith("/_shared/extract/pdf.ts"))) continue;
+    readers.push(fn.name);
+    const block = new RegExp(`^\\[functions\\.${fn.name}\\]\\n((?:(?!\\[).*\\n?)*)`, "m").exec(toml)![1];
+    const shipped = staticFiles(block);
+    for (const folder of ["cmaps", "standard_fonts"]) {
+      for (const entry of Deno.readDirSync(join(dataDir, folder))) {
+        ok(shipped.has(join(dataDir, folder, entry.name)), `${fn.name} does not ship ${folder}/${entry.name}`);
+      }
+    }
+  }
+  // The worker and the upload extract; the other material functions import the same domain module.
+  ok(readers.includes("jobs-worker") && readers.includes("materials-upload"), readers.join(", "));
+});

@@ -1,14 +1,15 @@
 /**
  * PDF text with unpdf (pdf.js), page by page, stopping at the character cap or the deadline. Text items are joined
- * by their positions (a new line where the baseline moves, a space where a gap separates two items), and the
- * values of filled-in form fields and the text of comments on a page follow its text.
+ * by their positions (`joinItems`), and the values of filled-in form fields and the text of comments follow the
+ * pages' text. CJK fonts that name a predefined character map are read with pdf.js's CMaps, shipped beside this
+ * module (`pdfjs/`).
  */
-import { getDocumentProxy } from "unpdf";
+import { getResolvedPDFJS } from "unpdf";
 import { corrupt, encrypted, limitsExceeded } from "./errors.ts";
 import type { TextSink } from "./text.ts";
 
-type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
-type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
+type PdfJs = Awaited<ReturnType<typeof getResolvedPDFJS>>;
+type PdfDocument = Awaited<ReturnType<PdfJs["getDocument"]>["promise"]>;
 
 /**
  * The most objects one object stream may hold. pdf.js parses every object of an object stream as soon as one of
@@ -16,6 +17,37 @@ type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
  * before the first page); writers put 100 to 500 objects in a stream.
  */
 export const MAX_OBJECTS_PER_STREAM = 10_000;
+
+/**
+ * pdf.js's data files that text depends on, shipped beside this module (config.toml lists them as the extracting
+ * functions' `static_files`; the hosted bundle has no node_modules to find them in): the character maps of CJK
+ * encodings (`cmaps/`, without which text in a font using a predefined CMap such as UniJIS-UCS2-H is lost) and the
+ * Symbol and ZapfDingbats font programs, whose built-in encodings map those fonts' glyphs. The other standard fonts
+ * are not needed for text: their encodings are known without their programs (`useSystemFonts`).
+ */
+const PDF_DATA = new URL("./pdfjs/", import.meta.url);
+const PDF_DATA_FOLDERS = new Map([["cMapUrl", "cmaps"], ["standardFontDataUrl", "standard_fonts"]]);
+const pdfData = new Map<string, Promise<Uint8Array>>();
+
+/** pdf.js's `BinaryDataFactory`: reads the shipped files, each once per isolate. */
+class BundledPdfData {
+  constructor(_urls: unknown) {}
+
+  fetch({ kind, filename }: { kind: string; filename: string }): Promise<Uint8Array> {
+    const folder = PDF_DATA_FOLDERS.get(kind);
+    if (!folder || !/^[\w.+-]+$/.test(filename)) return Promise.reject(new Error(`no ${kind} data: ${filename}`));
+    const path = `${folder}/${filename}`;
+    let data = pdfData.get(path);
+    if (!data) {
+      data = Deno.readFile(new URL(path, PDF_DATA));
+      pdfData.set(path, data);
+      data.catch(() => pdfData.delete(path));
+    }
+    // A copy each time: pdf.js may take ownership of the buffer it is handed.
+    return data.then((bytes) => bytes.slice());
+  }
+}
+
 const OBJSTM = [..."/ObjStm"].map((c) => c.charCodeAt(0));
 
 // deno-lint-ignore no-control-regex
@@ -38,14 +70,17 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
   let pdf: PdfDocument;
   try {
     // pdf.js may take ownership of the buffer it is given: hand it a copy, the caller keeps the original.
-    pdf = await getDocumentProxy(bytes.slice(), {
+    const { getDocument } = await getResolvedPDFJS();
+    pdf = await getDocument({
+      data: bytes.slice(),
       disableFontFace: true,
-      useSystemFonts: false,
+      useSystemFonts: true,
+      BinaryDataFactory: BundledPdfData,
       stopAtErrors: false,
       // Text extraction never needs an image's pixels.
       maxImageSize: 1,
       verbosity: 0,
-    });
+    }).promise;
   } catch (error) {
     throw pdfError(error);
   }
@@ -64,8 +99,6 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
         const page = await pdf.getPage(number);
         const content = await page.getTextContent();
         text = joinItems(content.items as TextItem[]);
-        const annotations = await annotationText(page);
-        if (annotations) text += `\n${annotations}`;
         page.cleanup();
       } catch (error) {
         // A damaged page costs its own text, not the document's: the others are read, the text marked partial.
@@ -76,6 +109,12 @@ export async function extractPdf(bytes: Uint8Array, sink: TextSink): Promise<{ p
       for (const run of text.match(GLYPH_CODE_RUNS) ?? []) unmapped += run.length;
       text = text.replace(GLYPH_CODES, " ");
       sink.add(text);
+    }
+    // Form fields and comments, in one call once every page is read: pdf.js's per-page `getAnnotations` extracts a
+    // page's text a second time wherever a link or a highlight lies on it (to give the text under it).
+    if (!sink.stopped) {
+      const annotations = await annotationText(pdf);
+      if (annotations) sink.add(annotations);
     }
     if (damaged > 0) sink.truncate("damaged_pages");
     if (unmapped >= 50 && unmapped >= total * 0.2) sink.truncate("unmapped_glyphs");
@@ -113,28 +152,45 @@ export function checkObjectStreams(bytes: Uint8Array): void {
 }
 
 /**
- * Joins a page's text items in content order: a line break after an item that ends a line or where the next item
- * sits on another baseline (half the text's height or more away), a space where a gap wider than a fifth of the
- * text's height separates two items on one line, on either side (and neither side already has one).
+ * Joins a page's text items in content order:
+ * - a line break after an item that ends a line, or where the next item sits on another baseline: half the text's
+ *   height or more away, or wholly above or below the previous item (a small caption under a large heading);
+ * - a space where a gap wider than a fifth of the text's height separates two items on one line, on either side
+ *   (and neither side already has one), and where the baseline steps up or down with a change of size
+ *   (a subscript, a superscript, a smaller run set beside a larger one): those are separate words to a reader;
+ * - nothing where the same text is drawn again on itself (overprinting, a stamp repeated at one place).
  */
 export function joinItems(items: TextItem[]): string {
   let text = "";
   let previous: TextItem | undefined;
   for (const item of items) {
     if (typeof item.str !== "string") continue;
-    if (previous && !previous.hasEOL && item.str !== "" && text !== "" && !/\s$/.test(text)) {
+    if (previous && !previous.hasEOL && item.str !== "" && text !== "") {
       // Positions measured along the previous item's writing direction (rotated text runs up or down the page).
       const [a, b, , , x, y] = previous.transform;
       const length = Math.hypot(a, b);
       const [dx, dy] = length > 0 ? [a / length, b / length] : [1, 0];
       const along = (item.transform[4] - x) * dx + (item.transform[5] - y) * dy;
       const across = (item.transform[5] - y) * dx - (item.transform[4] - x) * dy;
-      const height = Math.max(Math.abs(item.height), Math.abs(previous.height), 1);
-      if (Math.abs(across) >= height * 0.5) text += "\n";
-      // A gap on either side (runs may come right to left, or out of order) is a space; items that touch or overlap
-      // (tracking, kerning, overprinting) join without one.
-      else if (!/^\s/.test(item.str) && Math.max(along - previous.width, -along - item.width) > height * 0.2) {
-        text += " ";
+      const previousHeight = Math.max(Math.abs(previous.height), 1);
+      const itemHeight = Math.max(Math.abs(item.height), 1);
+      const height = Math.max(itemHeight, previousHeight);
+      const close = height * 0.2;
+      if (item.str === previous.str && Math.abs(along) <= close && Math.abs(across) <= close) continue;
+      if (!/\s$/.test(text)) {
+        // How far the two items' bands (baseline to baseline plus height) overlap across the line.
+        const overlap = Math.min(previousHeight, across + itemHeight) - Math.max(0, across);
+        if (Math.abs(across) >= height * 0.5 || overlap <= 0) text += "\n";
+        else if (/^\s/.test(item.str)) {
+          // the item brings its own space
+        } else if (
+          // A gap on either side (runs may come right to left, or out of order) is a space; items that touch or
+          // overlap (tracking, kerning) join without one.
+          Math.max(along - previous.width, -along - item.width) > close ||
+          (Math.abs(across) >= height * 0.15 && Math.min(itemHeight, previousHeight) < height * 0.85)
+        ) {
+          text += " ";
+        }
       }
     }
     text += item.hasEOL ? `${item.str}\n` : item.str;
@@ -143,19 +199,29 @@ export function joinItems(items: TextItem[]): string {
   return text;
 }
 
-/** The values of a page's filled-in form fields and the text of its comments (free text and pop-up notes). */
-async function annotationText(page: PdfPage): Promise<string> {
-  let annotations: Record<string, unknown>[];
+/** pdf.js's annotation types that carry text a reader typed: a comment (sticky note), free text, a form field. */
+const TEXT_ANNOTATIONS = new Set([1, 3, 20]);
+
+/**
+ * The values of the document's filled-in form fields and the text of its comments (free text and pop-up notes), in
+ * page order. Asked by type, so pdf.js builds only those annotations and reads no page's text again.
+ */
+async function annotationText(pdf: PdfDocument): Promise<string> {
+  let annotations: Record<string, unknown>[] | null;
   try {
-    annotations = await page.getAnnotations({ intent: "display" });
+    annotations = await pdf.getAnnotationsByType(TEXT_ANNOTATIONS, new Set()) as Record<string, unknown>[] | null;
   } catch {
-    return ""; // damaged annotations take nothing from the page's text
+    return ""; // damaged annotations take nothing from the pages' text
   }
   const lines: string[] = [];
-  for (const annotation of annotations) {
+  const byPage = (annotations ?? []).map((annotation, at) => ({ annotation, at }))
+    .sort((a, b) => Number(a.annotation.pageIndex) - Number(b.annotation.pageIndex) || a.at - b.at);
+  for (const { annotation } of byPage) {
+    // Hidden (flag 2) or never shown on screen (NoView, 32): left out, as pdf.js's display leaves them out.
+    if (annotation.hidden || (Number(annotation.annotationFlags) & (2 | 32)) !== 0) continue;
     const value = annotation.fieldValue;
     // Text and choice fields; a checkbox's or a button's value is a state name, not text.
-    if (annotation.subtype === "Widget" && !annotation.hidden && ["Tx", "Ch"].includes(String(annotation.fieldType))) {
+    if (annotation.subtype === "Widget" && ["Tx", "Ch"].includes(String(annotation.fieldType))) {
       const values = Array.isArray(value) ? value : [value];
       for (const v of values) {
         if (typeof v === "string" && v.trim()) lines.push(v.trim());
