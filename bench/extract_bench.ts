@@ -18,7 +18,8 @@
  * with at least one letter, lower-cased: numbers and dates are formatted differently by each) that ours also has. Files ours cuts (at its
  * character cap or its deadline) are reported apart, against the peer's words in as many leading characters (the two may order a
  * document differently, so this undercounts). The peer's own label "--- Notes ---" and both extractors' image markers
- * (`[Image: …]`, where the peer falls back to the media file's name) are not counted.
+ * (`[Image: …]`, where the peer falls back to the media file's name) are not counted. Counted strictly, and allowing for
+ * where the two put spaces (`heldAllowingSpaces`: the same letters in the same order, the spaces elsewhere).
  *
  * Run: `npm run bench:extract -- [--corpus .local/extract-corpus] [--batch 40] [--timeout 60] [--only docx,pdf]`
  * (build the corpus first: `deno run -A bench/extract_corpus.ts`). Prints a Markdown report; per-file results go
