@@ -2,7 +2,7 @@
 // due jobs are drained in the background.
 import { runGenerationJob } from "../_shared/domain/generation.ts";
 import { createHandler, json } from "../_shared/http/handler.ts";
-import { runMaterialJob } from "../_shared/domain/materials.ts";
+import { runMaterialJob } from "../_shared/domain/material_intake.ts";
 import { createJobWorker, verifyWorkerSecret } from "../_shared/domain/worker.ts";
 
 const worker = createJobWorker({ generate_activities: runGenerationJob, process_material: runMaterialJob });

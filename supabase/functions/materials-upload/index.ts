@@ -4,7 +4,7 @@
 // file, 429 no material summaries left this month.
 import { authenticate } from "../_shared/http/auth.ts";
 import { createHandler, json } from "../_shared/http/handler.ts";
-import { admitUpload, parseUpload, uploadMaterial } from "../_shared/domain/materials.ts";
+import { admitUpload, parseUpload, uploadMaterial } from "../_shared/domain/material_intake.ts";
 
 const handler = createHandler({ name: "materials-upload", methods: ["POST"] }, async ({ request, url }) => {
   const caller = await authenticate(request);
