@@ -9,6 +9,8 @@ interface DeployedFunction {
   name: string;
   importMap: string;
   entrypoint: string;
+  /** Its `static_files` globs, as written (paths from supabase/). */
+  staticFiles: string[];
 }
 
 /** The `[functions.*]` blocks of supabase/config.toml, with paths resolved as the CLI does (from supabase/). */
@@ -20,10 +22,12 @@ function deployedFunctions(root = ROOT): DeployedFunction[] {
     const importMap = value("import_map");
     const entrypoint = value("entrypoint");
     ok(importMap && entrypoint, `[functions.${match[1]}] must name its import_map and entrypoint`);
+    const staticFiles = /^static_files = \[(.*)\]$/m.exec(match[2])?.[1] ?? "";
     found.push({
       name: match[1],
       importMap: join(root, "supabase", importMap),
       entrypoint: join(root, "supabase", entrypoint),
+      staticFiles: [...staticFiles.matchAll(/"([^"]+)"/g)].map(([, glob]) => glob),
     });
   }
   return found;
@@ -119,11 +123,10 @@ Deno.test("the functions' import map and the root deno.json resolve the same pac
   }
 });
 
-/** The files a `static_files` glob of config.toml names (paths from supabase/; `*` matches within one folder). */
-function staticFiles(block: string, root = ROOT): Set<string> {
-  const list = /^static_files = \[(.*)\]$/m.exec(block)?.[1] ?? "";
+/** The files that `static_files` globs name (paths from supabase/; `*` matches within one folder). */
+function staticFiles(globs: string[], root = ROOT): Set<string> {
   const files = new Set<string>();
-  for (const [, glob] of list.matchAll(/"([^"]+)"/g)) {
+  for (const glob of globs) {
     const path = join(root, "supabase", glob);
     const folder = dirname(path);
     const pattern = new RegExp(
@@ -137,9 +140,10 @@ function staticFiles(block: string, root = ROOT): Set<string> {
 }
 
 Deno.test("a function that reads PDFs ships pdf.js's data files (config.toml static_files): the bundle has no node_modules", async () => {
-  const toml = Deno.readTextFileSync(join(ROOT, "supabase", "config.toml"));
   const dataDir = join(ROOT, "supabase", "functions", "_shared", "extract", "pdfjs");
-  const dataFiles = [...Deno.readDirSync(join(dataDir, "cmaps")), ...Deno.readDirSync(join(dataDir, "standard_fonts"))];
+  const dataFiles = ["cmaps", "standard_fonts"].flatMap((folder) =>
+    [...Deno.readDirSync(join(dataDir, folder))].map((entry) => join(dataDir, folder, entry.name))
+  );
   ok(dataFiles.length > 150, `${dataFiles.length} data files`);
   const readers: string[] = [];
   for (const fn of deployedFunctions()) {
@@ -153,13 +157,8 @@ Deno.test("a function that reads PDFs ships pdf.js's data files (config.toml sta
     const graph = JSON.parse(new TextDecoder().decode(output.stdout)) as { modules: { specifier: string }[] };
     if (!graph.modules.some((module) => module.specifier.endsWith("/_shared/extract/pdf.ts"))) continue;
     readers.push(fn.name);
-    const block = new RegExp(`^\\[functions\\.${fn.name}\\]\\n((?:(?!\\[).*\\n?)*)`, "m").exec(toml)![1];
-    const shipped = staticFiles(block);
-    for (const folder of ["cmaps", "standard_fonts"]) {
-      for (const entry of Deno.readDirSync(join(dataDir, folder))) {
-        ok(shipped.has(join(dataDir, folder, entry.name)), `${fn.name} does not ship ${folder}/${entry.name}`);
-      }
-    }
+    const shipped = staticFiles(fn.staticFiles);
+    for (const file of dataFiles) ok(shipped.has(file), `${fn.name} does not ship ${relative(dataDir, file)}`);
   }
   // Only the upload (its probe) and the worker (the job) extract; the other material functions stay without it.
   deepEqual(readers.sort(), ["jobs-worker", "materials-upload"]);
