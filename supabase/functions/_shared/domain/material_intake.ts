@@ -20,7 +20,7 @@ import { materialsBucket } from "../db/storage.ts";
 import { findTeam } from "./teams.ts";
 import { readAtMost, uuid } from "../http/validate.ts";
 import { type JobContext, PermanentJobError } from "./worker.ts";
-import { MATERIAL_COLUMNS, type MaterialJson, materialJson, type MaterialRow } from "./materials.ts";
+import { findMaterial, type MaterialJson, materialJson, type MaterialRow } from "./materials.ts";
 
 /** Room for the multipart envelope around the file (boundaries, headers, the team_id field). */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -310,11 +310,7 @@ export async function uploadMaterial(
     return await mapDatabaseErrors(() =>
       asService(async (tx) => {
         await tx`select public.finish_material_upload(${material.id}, ${sha256})`;
-        const [row] = await tx.unsafe<MaterialRow[]>(
-          `select ${MATERIAL_COLUMNS} from public.team_materials where id = $1`,
-          [material.id],
-        );
-        return materialJson(row);
+        return materialJson(await findMaterial(tx, material.id));
       })
     );
   } catch (error) {

@@ -45,8 +45,7 @@ export interface MaterialRow {
   updated_at: Date;
 }
 
-export const MATERIAL_COLUMNS =
-  `id, team_id, organization_id, storage_path, filename, mime_type, size_bytes, sha256, format,
+const MATERIAL_COLUMNS = `id, team_id, organization_id, storage_path, filename, mime_type, size_bytes, sha256, format,
   status, summary, key_points, char_length(extracted_text) as extracted_chars, extracted_truncated, error, job_id,
   created_at, updated_at, (select jsonb_build_object('status', j.status, 'attempts', j.attempts,
     'max_attempts', j.max_attempts, 'deferrals', j.deferrals, 'run_after', j.run_after, 'last_error', j.last_error)
@@ -85,7 +84,8 @@ export function materialJson(row: MaterialRow): MaterialJson {
   };
 }
 
-async function findMaterial(tx: Transaction, materialId: string): Promise<MaterialRow> {
+/** A material as the transaction's role may see it (404 otherwise). */
+export async function findMaterial(tx: Transaction, materialId: string): Promise<MaterialRow> {
   const [row] = await tx.unsafe<MaterialRow[]>(`select ${MATERIAL_COLUMNS} from public.team_materials where id = $1`, [
     materialId,
   ]);
