@@ -60,9 +60,7 @@ export async function extractText(bytes: Uint8Array, options: ExtractOptions = {
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   if (!Number.isInteger(maxChars) || maxChars < 0) throw new RangeError("maxChars must be a non-negative integer");
   if (!(deadlineMs > 0)) throw new RangeError("deadlineMs must be positive");
-  const sink = options.clock
-    ? new TextSink(maxChars, options.clock() + deadlineMs, options.clock)
-    : new TextSink(maxChars, started + deadlineMs);
+  const sink = new TextSink(maxChars, (options.clock?.() ?? started) + deadlineMs, options.clock);
 
   if (bytes.length === 0) throw corrupt("the file is empty");
   let extracted: Awaited<ReturnType<typeof extractInto>>;
